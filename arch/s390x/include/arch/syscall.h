@@ -1,0 +1,12 @@
+/* Raw system calls for s390x that never go through libc or the vDSO. */
+#ifndef ARCH_SYSCALL_H
+#define ARCH_SYSCALL_H
+
+/*
+ * Returns the kernel's value: -errno on failure on every ABI (the s390x
+ * stub converts the native error convention). Safe to call after the vDSO
+ * has been moved or unmapped, and from freestanding code.
+ */
+long arch_syscall6(long nr, long a, long b, long c, long d, long e, long f);
+
+#endif
