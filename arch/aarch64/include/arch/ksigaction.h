@@ -1,0 +1,32 @@
+/* aarch64: the kernel's struct sigaction for raw rt_sigaction, and how handlers return. */
+#ifndef ARCH_KSIGACTION_H
+#define ARCH_KSIGACTION_H
+
+/* The layout rt_sigaction(2) reads: handler, flags, restorer, 64-bit mask. */
+struct ksigaction {
+	void *handler;
+	unsigned long flags;
+	void (*restorer)(void);
+	unsigned long mask[64 / (8 * sizeof(unsigned long))];
+};
+
+#define KSA_SIGINFO	0x00000004UL
+#define KSA_ONSTACK	0x08000000UL
+#define KSA_RESTART	0x10000000UL
+#define KSA_NODEFER	0x40000000UL
+#define KSA_RESTORER	0x04000000UL
+
+/* 1: with SA_RESTORER clear the kernel returns through the vDSO's trampoline. */
+#define ARCH_KSA_NULL_RESTORER_OK	1
+#define ARCH_KSA_NULL_RESTORER_WHY \
+	"arm64 returns through the vDSO's __kernel_rt_sigreturn (glibc relies on it)"
+/* 1: the kernel jumps to sa_restorer when SA_RESTORER is set. */
+#define ARCH_KSA_RESTORER_HONOURED	1
+#define ARCH_KSA_RESTORER_WHY \
+	"setup_return uses sa_restorer when SA_RESTORER is set"
+/* A handler's return once the vDSO is unmapped: a SIGRET_* kind of selftests/relocation. */
+#define ARCH_UNMAPPED_SIGRETURN		SIGRET_FAULTS
+#define ARCH_UNMAPPED_SIGRETURN_WHY \
+	"context.vdso is left stale by munmap, so the return jumps into the hole and faults"
+
+#endif
