@@ -1,0 +1,26 @@
+#!/bin/sh
+# Packs a matrix guest's initramfs: busybox-static, the matrix /init and installed suite trees.
+#
+# usage: mkinitramfs.sh OUT.cpio.gz BUSYBOX SUITE_TREE...
+# Each SUITE_TREE is a `make install` output (run_kselftest.sh, kselftest-list.txt, ABI).
+set -eu
+die() { echo "mkinitramfs: $*" >&2; exit 1; }
+[ $# -ge 3 ] || die "usage: mkinitramfs.sh OUT.cpio.gz BUSYBOX SUITE_TREE..."
+out=$1; bb=$2; shift 2
+command -v cpio >/dev/null || die "cpio is missing: apt-get install -y cpio"
+[ -x "$bb" ] || die "$bb: no busybox-static binary (run make images)"
+here=$(cd "$(dirname "$0")" && pwd)
+root=$out.root
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/suites" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
+cp "$bb" "$root/bin/busybox"
+cp "$here/init.sh" "$root/init"
+chmod 755 "$root/init"
+for tree in "$@"; do
+	[ -r "$tree/run_kselftest.sh" ] || die "$tree: not an installed suite (no run_kselftest.sh)"
+	abi=$(cat "$tree/ABI" 2>/dev/null) || die "$tree: no ABI file"
+	cp -a "$tree" "$root/suites/$abi"
+done
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"
+rm -rf "$root"
