@@ -77,7 +77,7 @@ static void format_value(char *buf, size_t len, const void *p, size_t size, int 
 	if (kind == __TH_KIND_SIGNED)
 		snprintf(buf, len, "%lld", (long long)bits);
 	else if (kind == __TH_KIND_POINTER)
-		snprintf(buf, len, "%#llx", bits);
+		snprintf(buf, len, "0x%llx", bits);
 	else
 		snprintf(buf, len, "%llu", bits);
 }
@@ -163,6 +163,17 @@ int __th_check_str(struct __test_metadata *_metadata, int want_equal, const char
 	ktap_diag_raw("%s:%d: Expected %s %s %s: \"%s\" vs \"%s\"", file, line, exp_str,
 		      want_equal ? "==" : "!=", seen_str, exp ? exp : "(null)",
 		      seen ? seen : "(null)");
+	return 1;
+}
+
+int __th_check_bool(struct __test_metadata *_metadata, const char *file, int line,
+		    const char *seen_str, int seen, int want)
+{
+	note_check(_metadata, seen != want);
+	if (seen == want)
+		return 0;
+	ktap_diag_raw("%s:%d: Expected %s to be %s", file, line, seen_str,
+		      want ? "true" : "false");
 	return 1;
 }
 

@@ -91,6 +91,8 @@ int __th_check_cmp(struct __test_metadata *_metadata, const char *file, int line
 int __th_check_str(struct __test_metadata *_metadata, int want_equal, const char *file,
 		   int line, const char *exp_str, const char *seen_str,
 		   const char *exp, const char *seen);
+int __th_check_bool(struct __test_metadata *_metadata, const char *file, int line,
+		    const char *seen_str, int seen, int want);
 int __th_after_failure(struct __test_metadata *_metadata, int is_assert);
 void __th_log(struct __test_metadata *_metadata, const char *file, int line,
 	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -282,6 +284,11 @@ void __th_skip(struct __test_metadata *_metadata, const char *fmt, ...)
 					      #expected, #seen, (expected), (seen));	\
 	     __th_failed; __th_failed = __th_after_failure(_metadata, is_assert))
 
+#define __TH_BOOL(seen, want, is_assert)						\
+	for (int __th_failed = __th_check_bool(_metadata, __FILE__, __LINE__, #seen,	\
+					       !!(seen), want);				\
+	     __th_failed; __th_failed = __th_after_failure(_metadata, is_assert))
+
 #define ASSERT_EQ(expected, seen)	__TH_CMP(expected, seen, ==, 1)
 #define ASSERT_NE(expected, seen)	__TH_CMP(expected, seen, !=, 1)
 #define ASSERT_LT(expected, seen)	__TH_CMP(expected, seen, <, 1)
@@ -290,8 +297,8 @@ void __th_skip(struct __test_metadata *_metadata, const char *fmt, ...)
 #define ASSERT_GE(expected, seen)	__TH_CMP(expected, seen, >=, 1)
 #define ASSERT_NULL(seen)		__TH_CMP(NULL, seen, ==, 1)
 #define ASSERT_NONNULL(seen)		__TH_CMP(NULL, seen, !=, 1)
-#define ASSERT_TRUE(seen)		__TH_CMP(0, !!(seen), !=, 1)
-#define ASSERT_FALSE(seen)		__TH_CMP(0, !!(seen), ==, 1)
+#define ASSERT_TRUE(seen)		__TH_BOOL(seen, 1, 1)
+#define ASSERT_FALSE(seen)		__TH_BOOL(seen, 0, 1)
 #define ASSERT_STREQ(expected, seen)	__TH_STR(expected, seen, 1, 1)
 #define ASSERT_STRNE(expected, seen)	__TH_STR(expected, seen, 0, 1)
 
@@ -303,8 +310,8 @@ void __th_skip(struct __test_metadata *_metadata, const char *fmt, ...)
 #define EXPECT_GE(expected, seen)	__TH_CMP(expected, seen, >=, 0)
 #define EXPECT_NULL(seen)		__TH_CMP(NULL, seen, ==, 0)
 #define EXPECT_NONNULL(seen)		__TH_CMP(NULL, seen, !=, 0)
-#define EXPECT_TRUE(seen)		__TH_CMP(0, !!(seen), !=, 0)
-#define EXPECT_FALSE(seen)		__TH_CMP(0, !!(seen), ==, 0)
+#define EXPECT_TRUE(seen)		__TH_BOOL(seen, 1, 0)
+#define EXPECT_FALSE(seen)		__TH_BOOL(seen, 0, 0)
 #define EXPECT_STREQ(expected, seen)	__TH_STR(expected, seen, 1, 0)
 #define EXPECT_STRNE(expected, seen)	__TH_STR(expected, seen, 0, 0)
 
