@@ -1,0 +1,148 @@
+"""Runs the matrix's boots in parallel and stores each one's verdict, KTAP and vDSO facts."""
+import glob
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from . import arches, console, qemu
+
+
+@dataclass
+class Job:
+    arch: object
+    kernel_id: str      # bookworm, bookworm-backports or custom
+    label: str          # what the table calls it: 6.1, 6.12, custom
+    kernel: str
+    versions: dict
+    initrd: str
+    out: str            # out/matrix/<kernel_id>/<arch>
+
+
+def plan(images, out, arch_names, suites, kernel=None):
+    """Jobs for every requested arch and kernel; exits with a clear message if inputs lack."""
+    jobs = []
+    for name in arch_names:
+        arch = arches.get(name)
+        tool = qemu.missing_tool(arch)
+        if tool:
+            raise SystemExit("matrix: " + tool)
+        initrd = os.path.join(images, "initramfs", name + ".cpio.gz")
+        if not os.path.exists(initrd):
+            raise SystemExit("matrix: %s is missing: run make images ARCH=%s" % (initrd, name))
+        if kernel:
+            jobs.append(Job(arch, "custom", "custom", kernel, {"kernel-file": kernel},
+                            initrd, os.path.join(out, "custom", name)))
+            continue
+        for suite in suites:
+            path, versions = arches.debian_kernel(arch, images, suite)
+            if not path:
+                raise SystemExit("matrix: no %s kernel for %s under %s: run make images"
+                                 % (suite, name, images))
+            jobs.append(Job(arch, suite, arches.SUITE_LABELS.get(suite, suite), path,
+                            versions, initrd, os.path.join(out, suite, name)))
+    return jobs
+
+
+def suite_timeouts(images, abis):
+    """(longest per-test timeout, sum over all tests) of the installed trees, in seconds."""
+    longest, total = 45, 0
+    for abi in abis:
+        tree = os.path.join(images, "suites", abi)
+        per = {}
+        for s in glob.glob(os.path.join(tree, "*", "settings")):
+            with open(s) as f:
+                for line in f:
+                    if line.startswith("timeout="):
+                        per[os.path.basename(os.path.dirname(s))] = int(line.split("=")[1])
+        try:
+            with open(os.path.join(tree, "kselftest-list.txt")) as f:
+                tests = [t.strip() for t in f if t.strip()]
+        except OSError:
+            tests = []
+        for t in tests:
+            secs = per.get(t.split(":")[0], 45)
+            longest, total = max(longest, secs), total + secs
+    return longest, total
+
+
+def qemu_version(binary):
+    try:
+        out = subprocess.run([binary, "--version"], stdout=subprocess.PIPE, text=True,
+                             timeout=20).stdout
+        return out.splitlines()[0].strip()
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return "unknown"
+
+
+def boot_one(job, images, boot_timeout):
+    os.makedirs(job.out, exist_ok=True)
+    for old in glob.glob(os.path.join(job.out, "*")):
+        os.remove(old)
+    longest, total = suite_timeouts(images, job.arch.abis)
+    # A test may be silent until its own timeout; QEMU TCG adds its own slowness.
+    boot = qemu.run(qemu.command(job.arch, job.kernel, job.initrd),
+                    os.path.join(job.out, "console.log"), boot_timeout,
+                    silent_timeout=longest * 2 + 30, total_timeout=boot_timeout + total * 2 + 120)
+    verdict = console.classify(boot.raw, job.arch.abis, boot.stop, boot.qemu_rc)
+    lines = console.clean(boot.raw)
+    images_found, image_errors = console.vdso_images(lines)
+    for abi, data in images_found.items():
+        with open(os.path.join(job.out, "vdso-%s.so" % abi), "wb") as f:
+            f.write(data)
+    runs = {}
+    for abi, r in verdict.runs.items():
+        with open(os.path.join(job.out, abi + ".ktap"), "w") as f:
+            f.write(r.ktap)
+        runs[abi] = {"rc": r.rc, "begin": r.begin, "end": r.end,
+                     "seconds": (r.end - r.begin) if r.end is not None else None}
+    result = {
+        "arch": job.arch.name, "kernel_id": job.kernel_id, "label": job.label,
+        "kernel": job.kernel, "initrd": job.initrd, "versions": job.versions,
+        "qemu": qemu_version(job.arch.qemu), "cmd": boot.cmd, "abis": list(job.arch.abis),
+        "stop": boot.stop, "qemu_rc": boot.qemu_rc, "wall": round(boot.wall, 2),
+        "boot_seconds": None if boot.boot_seconds is None else round(boot.boot_seconds, 2),
+        "code": verdict.code, "verdict": verdict.name, "summary": verdict.summary,
+        "evidence": verdict.evidence, "guest": verdict.guest, "runs": runs,
+        "layout": console.vdso_layout(lines),
+        "auxv": console.auxv(lines, job.arch.word_bytes, job.arch.big_endian),
+        "vdso_images": sorted(images_found), "image_errors": image_errors,
+    }
+    with open(os.path.join(job.out, "result.json"), "w") as f:
+        json.dump(result, f, indent=1, sort_keys=True)
+    return result
+
+
+def run_all(jobs, images, parallel, boot_timeout, log=sys.stdout):
+    """Boots every job, `parallel` at a time; returns results in job order."""
+    results = {}
+    pool = ThreadPoolExecutor(max_workers=max(1, parallel))
+    try:
+        futs = {pool.submit(boot_one, j, images, boot_timeout): i for i, j in enumerate(jobs)}
+        for fut in as_completed(futs):
+            r = fut.result()
+            results[futs[fut]] = r
+            log.write("matrix: %-5s %-8s %-17s boot %5s s, total %6.1f s  %s\n" % (
+                r["label"], r["arch"], r["verdict"],
+                "%.1f" % r["boot_seconds"] if r["boot_seconds"] is not None else "-",
+                r["wall"], r["summary"]))
+            log.flush()
+    finally:
+        # Whatever happened (an exception, ^C): no QEMU outlives the runner.
+        qemu.kill_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        qemu.kill_all()
+    return [results[i] for i in sorted(results)]
+
+
+def load(job):
+    """The stored result of an earlier boot of this job."""
+    import json
+    path = os.path.join(job.out, "result.json")
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        raise SystemExit("matrix: %s: no earlier result (%s)" % (path, e))

@@ -1,0 +1,111 @@
+"""pytest items for a finished matrix: one per boot, per KTAP result, per arch sanity check.
+
+Run by `python3 -m matrix run` (MATRIX_OUT names the results folder), not by `make check`."""
+import json
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from matrix import console, results  # noqa: E402
+
+OUT = os.environ.get("MATRIX_OUT", "")
+
+
+def _load():
+    boots = []
+    for kernel_id in sorted(os.listdir(OUT)) if os.path.isdir(OUT) else []:
+        for arch in sorted(os.listdir(os.path.join(OUT, kernel_id))):
+            path = os.path.join(OUT, kernel_id, arch, "result.json")
+            if os.path.isfile(path) and (not os.environ.get("MATRIX_ONLY") or
+                                         "%s/%s" % (kernel_id, arch) in
+                                         os.environ["MATRIX_ONLY"].split()):
+                with open(path) as f:
+                    boots.append(json.load(f))
+    return boots
+
+
+BOOTS = _load()
+EXPECT = {}
+for _b in BOOTS:
+    for _abi in _b["abis"]:
+        EXPECT.setdefault(_abi, results.load_expectations(_abi))
+CASES, READ_ERRORS = [], {}
+for _b in BOOTS:
+    try:
+        CASES += results.cases_of(_b, OUT, EXPECT)
+    except RuntimeError as e:
+        READ_ERRORS["%s:%s" % (_b["label"], _b["arch"])] = str(e)
+RUNS = [(b, abi) for b in BOOTS for abi in b["abis"]]
+
+
+def _properties(record_property, boot):
+    record_property("kernel", boot["guest"].get("release", "unknown (guest never spoke)"))
+    record_property("kernel_image", boot["kernel"])
+    for key, val in sorted(boot["versions"].items()):
+        record_property("package:" + key, val)
+    record_property("qemu", boot["qemu"])
+    record_property("qemu_cmdline", " ".join(boot["cmd"]))
+    record_property("clocksource", boot["guest"].get("clocksource", ""))
+
+
+@pytest.mark.parametrize("boot", BOOTS, ids=["%s:%s" % (b["label"], b["arch"]) for b in BOOTS])
+def test_boot(boot, record_property):
+    """The guest booted, ran every suite and printed its end lines (tests may still fail)."""
+    _properties(record_property, boot)
+    record_property("boot_seconds", boot["boot_seconds"])
+    if boot["code"] not in (console.PASSED, console.TESTS_FAILED):
+        pytest.fail("%s: %s\n%s" % (boot["verdict"], boot["summary"],
+                                    "\n".join(boot["evidence"])), pytrace=False)
+    key = "%s:%s" % (boot["label"], boot["arch"])
+    if key in READ_ERRORS:
+        pytest.fail(READ_ERRORS[key], pytrace=False)
+    if boot["image_errors"]:
+        pytest.fail("\n".join(boot["image_errors"]), pytrace=False)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_ktap(case, record_property):
+    """One KTAP result of one guest, with the arch's expectations applied (strict xfail)."""
+    boot = next(b for b in BOOTS if b["label"] == case.label and b["arch"] == case.arch)
+    _properties(record_property, boot)
+    exp = case.expected
+    if case.status == "skip":
+        pytest.skip(case.reason or "skipped in the guest")
+    if case.status == "xfail":
+        pytest.xfail(case.reason or "XFAIL reported by the test")
+    if exp and case.status == "fail":
+        pytest.xfail("%s (%s)" % (exp.reason, exp.where))
+    if exp:
+        pytest.fail("XPASS(strict): %s passes but %s expects a failure: %s"
+                    % (case.name, exp.where, exp.reason), pytrace=False)
+    if case.status != "pass":
+        pytest.fail("%s: %s" % (case.name, case.reason or "not ok"), pytrace=False)
+
+
+@pytest.mark.parametrize("run", RUNS, ids=["%s:%s" % (b["label"], a) for b, a in RUNS])
+def test_not_all_skipped(run):
+    """An ABI whose every test skipped (or that ran none) tested nothing: that is a failure."""
+    boot, abi = run
+    mine = [c for c in CASES if c.label == boot["label"] and c.abi == abi]
+    if not mine:
+        pytest.fail("%s on %s: no test results at all (collections installed: see "
+                    "out/images/suites/%s/kselftest-list.txt)" % (abi, boot["label"], abi),
+                    pytrace=False)
+    if all(c.status == "skip" for c in mine):
+        pytest.fail("%s on %s: all %d tests skipped" % (abi, boot["label"], len(mine)),
+                    pytrace=False)
+
+
+@pytest.mark.parametrize("abi", sorted(EXPECT))
+def test_expectations_used(abi):
+    """Every expectation entry matches a result on a kernel that ran, else it is stale."""
+    labels = {b["label"] for b in BOOTS}
+    stale = []
+    for e in EXPECT[abi]:
+        ran = "*" in e.kernels or labels & set(e.kernels)
+        if ran and not any(c.expected is e for c in CASES):
+            stale.append("%s: %s matches no result" % (e.where, e.pattern))
+    if stale:
+        pytest.fail("\n".join(stale), pytrace=False)
