@@ -29,7 +29,7 @@ static const char usage[] =
 	"  --relocs           report relocation types a position-independent loader\n"
 	"                     of this ABI cannot apply (loaded sections only)\n"
 	"  --vdso             vDSO image policy: no dynamic relocations but R_*_NONE, no\n"
-	"                     TEXTREL, non-executable PT_GNU_STACK, expected exports\n"
+	"                     TEXTREL, no executable PT_GNU_STACK, expected exports\n"
 	"  --strict           --common --tls --relocs\n"
 	"  --json             one JSON document for CI instead of lines\n"
 	"  --dynsyms          list dynamic symbols (name[@ver] value UND|DEF) and exit\n"
@@ -116,8 +116,11 @@ static void on_finding(struct elfr *e, const struct bc_finding *f, void *arg)
 
 static int print_dynsym(struct elfr *e, const struct elfr_sym *s, void *arg)
 {
-	printf("%s%s%s 0x%" PRIx64 " %s\n", s->name, s->version ? (s->version_default ? "@@" : "@")
-	       : "", s->version ? s->version : "", s->value, s->shndx == SHN_UNDEF ? "UND" : "DEF");
+	/* like readelf: the symbol that defines a version carries no "@version" */
+	const char *ver = s->version && strcmp(s->version, s->name) ? s->version : NULL;
+
+	printf("%s%s%s 0x%" PRIx64 " %s\n", s->name, ver ? (s->version_default ? "@@" : "@") : "",
+	       ver ? ver : "", s->value, s->shndx == SHN_UNDEF ? "UND" : "DEF");
 	return 0;
 }
 
@@ -147,15 +150,29 @@ static void bad_input(struct run *r, const char *msg)
 	fprintf(stderr, "blobcheck: %s\n", msg);
 }
 
+/* Every allowed name is a private copy, so free_allow() can release them all. */
 static int add_allow(struct bc_options *o, const char *name)
 {
 	const char **a = realloc((void *)o->allow, (o->nr_allow + 1) * sizeof(*a));
+	char *copy;
 
 	if (!a)
 		return -1;
-	a[o->nr_allow++] = name;
 	o->allow = a;
+	copy = strdup(name);
+	if (!copy)
+		return -1;
+	a[o->nr_allow++] = copy;
 	return 0;
+}
+
+static void free_allow(struct bc_options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nr_allow; i++)
+		free((void *)o->allow[i]);
+	free((void *)o->allow);
 }
 
 static int read_allow_file(struct bc_options *o, const char *path)
@@ -173,8 +190,7 @@ static int read_allow_file(struct bc_options *o, const char *path)
 		if (end == s)
 			continue;
 		*end = 0;
-		s = strdup(s);
-		if (!s || add_allow(o, s)) {
+		if (add_allow(o, s)) {
 			fclose(f);
 			return -1;
 		}
@@ -243,8 +259,10 @@ int main(int argc, char **argv)
 	char err[1024];
 	int i;
 
-	if (parse_options(&r, argc, argv))
+	if (parse_options(&r, argc, argv)) {
+		free_allow(&r.opts);
 		return 2;
+	}
 	if (r.json && !r.dynsyms)
 		fputs("{\"findings\": [\n", stdout);
 	for (i = optind; i < argc; i++)
@@ -252,7 +270,7 @@ int main(int argc, char **argv)
 			bad_input(&r, err);
 	if (r.json && !r.dynsyms)
 		fputs("\n]}\n", stdout);
-	free((void *)r.opts.allow);
+	free_allow(&r.opts);
 	if (r.errors)
 		return 2;
 	return r.findings ? 1 : 0;

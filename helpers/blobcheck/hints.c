@@ -32,6 +32,8 @@ static const struct hint hints[] = {
 	  "(the kernel filters CC_FLAGS_FTRACE)" },
 	{ "__tls_get_addr", "thread-local variable access needs the dynamic loader; fix: no "
 	  "__thread variables in the blob" },
+	{ "___tls_get_addr", "thread-local variable access (i386 GNU TLS) needs the dynamic "
+	  "loader; fix: no __thread variables in the blob" },
 	{ "__tls_get_offset", "thread-local variable access (s390) needs the dynamic loader; "
 	  "fix: no __thread variables in the blob" },
 	{ "_savegpr*", "ppc64 -Os out-of-line register save helper from libgcc; fix: provide "
