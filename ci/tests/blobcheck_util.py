@@ -45,7 +45,8 @@ def run(args, asan=True):
     env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=0",
                UBSAN_OPTIONS="print_stacktrace=1")
     res = subprocess.run([blobcheck_bin(asan)] + list(args), stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, env=env, timeout=60)
+                         stderr=subprocess.PIPE, text=True, errors="replace", env=env,
+                         timeout=120)
     for m in SAN_MARKERS:
         assert m not in res.stderr, "sanitizer report for %s:\n%s" % (args, res.stderr[-3000:])
     assert res.returncode in (0, 1, 2), "blobcheck died (%d) on %s:\n%s" % (

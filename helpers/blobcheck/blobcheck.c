@@ -88,15 +88,43 @@ static void print_json(struct elfr *e, const struct bc_finding *f, struct run *r
 	putchar('}');
 }
 
+/* Names come from the file: never let a corrupt one print control bytes. */
+static void fput_name(const char *s, FILE *out)
+{
+	for (; *s; s++) {
+		unsigned char ch = *s;
+
+		if (ch < 0x20 || ch >= 0x7f || ch == '\\')
+			fprintf(out, "\\x%02x", ch);
+		else
+			fputc(ch, out);
+	}
+}
+
+static void put_name(const char *s)
+{
+	fput_name(s, stdout);
+}
+
 static void print_line(struct elfr *e, const struct bc_finding *f)
 {
-	printf("%s: %s", elfr_name(e), f->what);
-	if (f->symbol)
-		printf(" '%s'", f->symbol);
-	if (f->section)
-		printf(" at %s+0x%" PRIx64, f->section, f->offset);
-	if (f->function)
-		printf(" in %s()", f->function);
+	put_name(elfr_name(e));
+	printf(": %s", f->what);
+	if (f->symbol) {
+		fputs(" '", stdout);
+		put_name(f->symbol);
+		putchar('\'');
+	}
+	if (f->section) {
+		fputs(" at ", stdout);
+		put_name(f->section);
+		printf("+0x%" PRIx64, f->offset);
+	}
+	if (f->function) {
+		fputs(" in ", stdout);
+		put_name(f->function);
+		fputs("()", stdout);
+	}
 	if (f->reloc)
 		printf(" (%s)", f->reloc);
 	if (f->hint)
@@ -119,8 +147,12 @@ static int print_dynsym(struct elfr *e, const struct elfr_sym *s, void *arg)
 	/* like readelf: the symbol that defines a version carries no "@version" */
 	const char *ver = s->version && strcmp(s->version, s->name) ? s->version : NULL;
 
-	printf("%s%s%s 0x%" PRIx64 " %s\n", s->name, ver ? (s->version_default ? "@@" : "@") : "",
-	       ver ? ver : "", s->value, s->shndx == SHN_UNDEF ? "UND" : "DEF");
+	put_name(s->name);
+	if (ver) {
+		fputs(s->version_default ? "@@" : "@", stdout);
+		put_name(ver);
+	}
+	printf(" 0x%" PRIx64 " %s\n", s->value, s->shndx == SHN_UNDEF ? "UND" : "DEF");
 	return 0;
 }
 
@@ -147,7 +179,9 @@ static void bad_input(struct run *r, const char *msg)
 		json_str(msg);
 		putchar('}');
 	}
-	fprintf(stderr, "blobcheck: %s\n", msg);
+	fputs("blobcheck: ", stderr);
+	fput_name(msg, stderr);
+	fputc('\n', stderr);
 }
 
 /* Every allowed name is a private copy, so free_allow() can release them all. */

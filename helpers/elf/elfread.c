@@ -260,6 +260,19 @@ static int visit_archive(Elf *ar, const char *name, elfr_image_fn fn, void *arg,
 	return ret;
 }
 
+/* libelf says only "not ELF": say which part of the identification is wrong. */
+static void bad_ident(const char *name, const unsigned char *b, size_t size, char *err,
+		      size_t errlen)
+{
+	if (size < SELFMAG || memcmp(b, ELFMAG, SELFMAG))
+		snprintf(err, errlen, "%s: not an ELF file or ar archive", name);
+	else if (size < EI_NIDENT)
+		snprintf(err, errlen, "%s: truncated ELF header (%zu bytes)", name, size);
+	else
+		snprintf(err, errlen, "%s: corrupt ELF identification (class %u, data encoding %u, "
+			 "version %u)", name, b[EI_CLASS], b[EI_DATA], b[EI_VERSION]);
+}
+
 int elfr_open_memory(const char *name, const void *buf, size_t size, elfr_image_fn fn,
 		     void *arg, char *err, size_t errlen)
 {
@@ -294,7 +307,7 @@ int elfr_open_memory(const char *name, const void *buf, size_t size, elfr_image_
 		ret = size > SARMAG ? visit_archive(elf, name, fn, arg, err, errlen) : 0;
 		break;
 	default:
-		snprintf(err, errlen, "%s: not an ELF file or ar archive", name);
+		bad_ident(name, (const unsigned char *)copy, size, err, errlen);
 		ret = -1;
 	}
 	elf_end(elf);
