@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
+#include <fcntl.h>
 #include <arch/ksigaction.h>
 #include <arch/sigframe.h>
 #include "harness.h"
@@ -392,11 +394,11 @@ static void chk_plain(int sig)
 }
 
 /* One signal taken on return from a patterned tgkill; the interrupted state must survive. */
-static void signal_once(struct __test_metadata *_metadata, void *handler, unsigned long flags)
+static void signal_once(struct __test_metadata *_metadata, void *handler, unsigned long flags,
+			bool via_vdso)
 {
 	unsigned long clobbered = ~0UL;
 	const char *why = "";
-	bool via_vdso = ARCH_KSA_NULL_RESTORER_OK;
 	int count, badinfo;
 	long r;
 
@@ -415,12 +417,28 @@ static void signal_once(struct __test_metadata *_metadata, void *handler, unsign
 					 ARCH_SIGFRAME_REGS);
 }
 
+bool reloc_check_signal_via(struct __test_metadata *_metadata, bool via_vdso, const char **why)
+{
+	if (via_vdso && !ARCH_KSA_NULL_RESTORER_OK) {
+		*why = ARCH_KSA_NULL_RESTORER_WHY;
+		return false;
+	}
+	if (!via_vdso && !ARCH_KSA_RESTORER_HONOURED) {
+		*why = ARCH_KSA_RESTORER_WHY;
+		return false;
+	}
+	signal_once(_metadata, chk_siginfo, KSA_SIGINFO, via_vdso);
+	/* Without SA_SIGINFO i386 builds a non-rt frame and enters __kernel_sigreturn. */
+	if (via_vdso)
+		signal_once(_metadata, chk_plain, 0, true);
+	return true;
+}
+
 void reloc_check_signal(struct __test_metadata *_metadata)
 {
-	signal_once(_metadata, chk_siginfo, KSA_SIGINFO);
-	/* Without SA_SIGINFO i386 builds a non-rt frame and enters __kernel_sigreturn. */
-	if (ARCH_KSA_NULL_RESTORER_OK)
-		signal_once(_metadata, chk_plain, 0);
+	const char *why;
+
+	reloc_check_signal_via(_metadata, ARCH_KSA_NULL_RESTORER_OK, &why);
 }
 
 /* ---- fork + exec ---------------------------------------------------------------------------- */
@@ -520,4 +538,62 @@ void reloc_verify_moved(struct __test_metadata *_metadata, const struct reloc_ar
 	ASSERT_LT(0, r) TH_LOG("after the move: %s", msg);
 	reloc_check_signal(_metadata);
 	reloc_check_exec(_metadata, now.vma[now.vdso].start);
+}
+
+/* ---- small process helpers ------------------------------------------------------------------ */
+
+int reloc_in_child(int (*fn)(void *arg), void *arg)
+{
+	int status = 0;
+	long pid = rx_fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		rx_prctl(4 /* PR_SET_DUMPABLE */, 0, 0);
+		raw_exit(fn(arg));
+	}
+	if (rx_wait(pid, &status) != pid)
+		return -1;
+	return status;
+}
+
+void *reloc_shared(unsigned long len)
+{
+	long r = raw_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return raw_mmap_failed(r) ? NULL : (void *)r;
+}
+
+void reloc_kernel_version(unsigned int *major, unsigned int *minor)
+{
+	static struct utsname u;
+	const char *p = u.release;
+
+	*major = *minor = 0;
+	if (arch_syscall6(__NR_uname, (long)&u, 0, 0, 0, 0, 0))
+		return;
+	while (*p >= '0' && *p <= '9')
+		*major = *major * 10 + *p++ - '0';
+	if (*p++ != '.')
+		return;
+	while (*p >= '0' && *p <= '9')
+		*minor = *minor * 10 + *p++ - '0';
+}
+
+void reloc_clocksource(char *buf, unsigned long len)
+{
+	long fd = raw_open("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+			   O_RDONLY, 0);
+	long n = fd < 0 ? -1 : raw_read((int)fd, buf, len - 1);
+
+	if (fd >= 0)
+		raw_close((int)fd);
+	if (n <= 0) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	buf[n] = '\0';
+	if (buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
 }

@@ -68,8 +68,29 @@ int reloc_time_calls(unsigned long base, unsigned long size, char *msg, unsigned
 void reloc_verify_moved(struct __test_metadata *_metadata, const struct reloc_area *before,
 			unsigned long new_lo, unsigned long ehdr0);
 
-/* A SA_SIGINFO signal taken during a patterned syscall returns with state intact. */
+/*
+ * Signals taken during a patterned syscall return with state intact: through
+ * the vDSO where this ABI's kernel does that, else through the raw restorer.
+ */
 void reloc_check_signal(struct __test_metadata *_metadata);
+
+/* The same with the return path chosen; false if this ABI cannot do it (*why says why). */
+bool reloc_check_signal_via(struct __test_metadata *_metadata, bool via_vdso, const char **why);
+
+/*
+ * Runs fn(arg) in a forked child that cannot dump core and returns its
+ * wait status (fn's return value is the exit code).
+ */
+int reloc_in_child(int (*fn)(void *arg), void *arg);
+
+/* Shared anonymous memory that a forked child can write and the parent read. */
+void *reloc_shared(unsigned long len);
+
+/* The running kernel's major.minor, by a raw uname. */
+void reloc_kernel_version(unsigned int *major, unsigned int *minor);
+
+/* The clocksource name, for diagnostics ("?" if unreadable). */
+void reloc_clocksource(char *buf, unsigned long len);
 
 /* fork+exec of this program: a fresh vDSO away from moved_vdso whose time calls work. */
 void reloc_check_exec(struct __test_metadata *_metadata, unsigned long moved_vdso);
