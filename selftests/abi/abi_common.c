@@ -103,28 +103,39 @@ const char *abi_clock_name(int clk)
 	return clock_names[clk];
 }
 
+static volatile long *child_result;
+
+int abi_child_prepare(void)
+{
+	void *p;
+
+	if (child_result)
+		return 0;
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	child_result = p;
+	return 0;
+}
+
 int abi_run_child(long (*fn)(void *arg), void *arg, long *ret)
 {
-	volatile long *shared;
 	int status;
 	pid_t pid;
 
-	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shared == MAP_FAILED)
+	if (abi_child_prepare())
 		return -1;
+	child_result[0] = -1;
 	pid = fork();
-	if (pid < 0) {
-		munmap((void *)shared, 4096);
+	if (pid < 0)
 		return -1;
-	}
 	if (pid == 0) {
-		shared[0] = fn(arg);
+		child_result[0] = fn(arg);
 		raw_exit(0);
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		;
-	*ret = shared[0];
-	munmap((void *)shared, 4096);
+	*ret = child_result[0];
 	if (WIFSIGNALED(status))
 		return WTERMSIG(status);
 	return 0;

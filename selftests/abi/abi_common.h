@@ -54,5 +54,7 @@ const char *abi_clock_name(int clk);
  * it (>0), or -errno if the fork failed.
  */
 int abi_run_child(long (*fn)(void *arg), void *arg, long *ret);
+/* Maps the shared result page now, so that later mmaps (e.g. a test's hole) stay put. */
+int abi_child_prepare(void);
 
 #endif
