@@ -19,12 +19,14 @@ MATRIX_OUT	?= $(TOP)/out/matrix
 MATRIX_PYTHON	?= /usr/bin/python3
 MATRIX_JOBS	?=
 MATRIX_ARGS	?=
+# Named indirectly so that `make -n images` stays a dry run (make runs $(MAKE) lines).
+MATRIX_MAKE	= $(MAKE)
 
 images:
 	@$(if $(filter i386,$(MATRIX_ARCHES)),echo "images: i386 runs inside the x86_64 guest: use ARCH=x86_64" >&2; exit 2)
 	@$(if $(and $(KERNEL),$(filter-out 1,$(words $(MATRIX_ARCHES)))),echo "images: KERNEL= needs one ARCH= (aarch64, ppc64le, s390x or x86_64)" >&2; exit 2)
 	@$(if $(KERNEL),test -r "$(KERNEL)" || { echo "images: KERNEL=$(KERNEL): no such file" >&2; exit 2; })
-	@MAKE="$(MAKE)" TOP="$(TOP)" $(TOP)/qemu-images/build-images.sh $(IMAGES_DIR) \
+	@MAKE="$(MATRIX_MAKE)" TOP="$(TOP)" $(TOP)/qemu-images/build-images.sh $(IMAGES_DIR) \
 		"$(if $(KERNEL),,$(MATRIX_SUITES))" $(MATRIX_ARCHES)
 
 matrix: images

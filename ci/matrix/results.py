@@ -1,12 +1,10 @@
 """Per-test outcomes of stored boots, through the one KTAP reader (ci/ktap.py) and expectations."""
 import fnmatch
 import os
-import re
 from dataclasses import dataclass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXPECTATIONS = os.path.join(HERE, "expectations")
-_PREFIX = re.compile(r"^selftests:\s*([^:\s]+):\s*")
 
 
 @dataclass
@@ -74,31 +72,32 @@ def load_expectations(abi, folder=EXPECTATIONS):
     return out
 
 
-def _status(word):
+def _status(word, reason):
+    """The guest's status in the four words pytest knows; timeouts and errors are failures."""
     word = (word or "").lower()
-    if word in ("pass", "ok", "passed"):
-        return "pass"
-    if word in ("skip", "skipped"):
-        return "skip"
-    if word == "xfail":
-        return "xfail"
-    return "fail"
-
-
-def stable(abi, name):
-    """`selftests: abi: prog/sub` (run_kselftest.sh's form) becomes `<abi>/abi/prog/sub`."""
-    name = _PREFIX.sub(lambda m: m.group(1) + "/", name.strip())
-    return "%s/%s" % (abi, name)
+    if word in ("pass", "skip", "xfail", "fail"):
+        return word, reason
+    return "fail", ("%s: %s" % (word, reason)) if reason else word
 
 
 def parse_ktap(text):
-    """[(name, status, reason)] from the one KTAP reader; clear error while it is missing."""
+    """[(name, status, reason)] from the one KTAP reader, one entry per test that decides.
+
+    The reader lists parents and children; a parent's result is its children's unless
+    the program itself failed after them (crash, timeout, nonzero exit), so leaves count,
+    and a parent counts only when it fails while none of its children does."""
     try:
         import ktap
     except ImportError:
-        raise RuntimeError("ci/ktap.py, the project's one KTAP reader, is not in the tree "
-                           "yet; the matrix cannot name per-test results without it") from None
-    return ktap.flatten(ktap.parse(text))
+        raise RuntimeError("ci/ktap.py, the project's one KTAP reader, is missing") from None
+    flat = ktap.flatten(ktap.parse(text))
+    out = []
+    for i, (name, status, reason) in enumerate(flat):
+        kids = [f for f in flat[i + 1:] if f[0].startswith(name + "/")]
+        if not kids or (status in ktap.FAILING and
+                        not any(k[1] in ktap.FAILING for k in kids)):
+            out.append((name, status, reason))
+    return out
 
 
 def cases_of(result, out_dir, expectations=None):
@@ -112,14 +111,10 @@ def cases_of(result, out_dir, expectations=None):
         except OSError:
             continue
         exp = expectations.get(abi, []) if expectations else load_expectations(abi)
-        seen = {}
         for name, status, reason in parse_ktap(text):
-            full = stable(abi, name)
-            # Names must stay unique or two results collapse into one (LKFT's old bug).
-            seen[full] = seen.get(full, 0) + 1
-            if seen[full] > 1:
-                full = "%s#%d" % (full, seen[full])
+            full = "%s/%s" % (abi, name)
             match = next((e for e in exp if e.covers(result["label"], full)), None)
-            cases.append(Case(result["label"], result["arch"], abi, full, _status(status),
-                              reason or "", match))
+            status, reason = _status(status, reason or "")
+            cases.append(Case(result["label"], result["arch"], abi, full, status, reason,
+                              match))
     return cases

@@ -48,7 +48,7 @@ def plan(images, out, arch_names, suites, kernel=None):
 
 def suite_timeouts(images, abis):
     """(longest per-test timeout, sum over all tests) of the installed trees, in seconds."""
-    longest, total = 45, 0
+    longest, total = 0, 0
     for abi in abis:
         tree = os.path.join(images, "suites", abi)
         per = {}
@@ -65,7 +65,7 @@ def suite_timeouts(images, abis):
         for t in tests:
             secs = per.get(t.split(":")[0], 45)
             longest, total = max(longest, secs), total + secs
-    return longest, total
+    return longest or 45, total
 
 
 def qemu_version(binary):
