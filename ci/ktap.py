@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The project's one KTAP/TAP reader: parses (noisy, nested) test output into a tree and stable names.
+"""The one KTAP/TAP reader: parses noisy, nested test output into a tree and stable names.
 
     parse(text) -> Node      the document as a tree; the root is the whole log
     flatten(node) -> [(stable_name, status, reason), ...]   every test, parents and leaves

@@ -1,4 +1,4 @@
-"""The bundled harness: every outcome gives the right KTAP line and exit code, on x86_64 and i386."""
+"""The bundled harness: each outcome gives the right KTAP line and exit code, x86_64 and i386."""
 import os
 import re
 import signal

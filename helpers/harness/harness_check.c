@@ -1,4 +1,4 @@
-/* The test child's side of the harness: assertions, TH_LOG, SKIP, fixture steps, no libc syscalls. */
+/* The test child's side of the harness: asserts, TH_LOG, SKIP, fixture steps; no libc syscalls. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
