@@ -2,6 +2,7 @@
 #ifndef VDSO_H
 #define VDSO_H
 
+#include <elf.h>		/* STT_* and STB_* values in struct vdso_sym */
 #include <stdbool.h>
 #include <stdint.h>
 
