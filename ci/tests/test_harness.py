@@ -1,6 +1,7 @@
 """The bundled harness: each outcome gives the right KTAP line and exit code, x86_64 and i386."""
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -271,8 +272,19 @@ def test_sigterm_to_the_harness_kills_the_running_test():
 
 
 @pytest.mark.parametrize("abi", ["aarch64", "ppc64le", "s390x"])
-def test_cross_builds(abi):
-    for name in ("outcomes", "fixtures", "signedness", "vdso_unmap"):
-        exe = compile_fixture(name, abi)
+def test_cross_builds_and_runs_under_qemu_user(abi):
+    """Cross builds always; where qemu-user-static is installed the output is checked too."""
+    exes = {name: compile_fixture(name, abi)
+            for name in ("outcomes", "fixtures", "signedness", "vdso_unmap")}
+    for exe in exes.values():
         with open(exe, "rb") as f:
             assert f.read(4) == b"\x7fELF"
+    qemu = shutil.which("qemu-%s-static" % abi)
+    if not qemu:
+        pytest.skip("qemu-user-static is not installed: built, not run")
+    for name, want, code in (("outcomes", OUTCOMES, 1), ("fixtures", FIXTURES_OUT, 3),
+                             ("signedness", SIGNEDNESS, 1)):
+        res = subprocess.run([qemu, exes[name]], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, timeout=120)
+        assert_lines(res.stdout, want)
+        assert res.returncode == code

@@ -206,6 +206,7 @@ static __attribute__((noreturn)) void child_main(const struct __th_test *t,
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* A crash is an expected outcome here: don't make the kernel write a core for it. */
@@ -286,6 +287,10 @@ static enum ktap_status verdict(const struct __th_test *t, int timed_out, int st
 	}
 	if (WIFSIGNALED(status))	/* the signal the test expects */
 		return KTAP_PASS;
+	if (!md->finished && WEXITSTATUS(status) == KSFT_SKIP && !md->skip) {
+		snprintf(reason, len, "exited with KSFT_SKIP");
+		return KTAP_SKIP;
+	}
 	if (!md->finished && WEXITSTATUS(status)) {
 		snprintf(reason, len, "exited with status %d", WEXITSTATUS(status));
 		return KTAP_FAIL;
@@ -424,6 +429,7 @@ int __th_main(int argc, char **argv)
 	signal(SIGTERM, on_fatal_signal);
 	signal(SIGINT, on_fatal_signal);
 	signal(SIGHUP, on_fatal_signal);
+	signal(SIGPIPE, on_fatal_signal);
 
 	ktap_plan(n);
 	for_each_run(run_one);

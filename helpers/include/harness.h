@@ -18,6 +18,28 @@
  *	XFAIL_ADD(f, realtime, t);
  *	TEST_HARNESS_MAIN
  *
+ * Names: `global.test` for TEST, `fixture.test` for a fixture without variants,
+ * `fixture.variant.test` otherwise. Output is KTAP version 1 (ktap.h); the
+ * verdict of each test:
+ *   ok                 ran at least one assertion, none failed
+ *   not ok             an assertion failed, or it died from a signal
+ *                      (# terminated by SIGSEGV), or exited early with a status
+ *   not ok # TIMEOUT   still running after its timeout (default 30 s,
+ *                      TEST_F_TIMEOUT); its whole process group is killed
+ *   not ok # ERROR     returned without evaluating any assertion or SKIP
+ *   ok # SKIP reason   SKIP() was reached (in setup: the test body is not run)
+ *   ok # XFAIL / XPASS a failure / pass of a test named by XFAIL_ADD
+ * TEST_SIGNAL/TEST_F_SIGNAL pass only if the test dies from that signal.
+ * Program exit: 1 any fail/timeout/crash/error, else 3 any XPASS, else 0 if
+ * anything passed, else 2 if anything XFAILed, else 4 (all skipped).
+ * CLI: -l list, -t/-T test, -f/-F fixture, -v/-V variant, -r full name (see -h).
+ *
+ * Comparisons are of the numbers the values are (-1 < 0u holds), printed with
+ * their own type's signedness. Stdout must end lines with \n inside a test:
+ * the child ends with a raw exit_group, so partial stdio lines are lost.
+ * Teardown runs in the test child after the body (even after a failed
+ * ASSERT), but not after a crash.
+ *
  * Every test runs in a forked child in its own process group. The code that
  * runs in that child (asserts, TH_LOG, SKIP, the end of a test) makes no libc
  * system call: it formats with vsnprintf and writes with a raw syscall, and
