@@ -60,7 +60,7 @@ def assert_lines(out, expected):
 
 OUTCOMES = [
     "KTAP version 1",
-    "1..8",
+    "1..9",
     "ok 1 global.passes",
     "# ci/fixtures/harness/outcomes.c:16: Expected 1 (1) == 2 (2)",
     "# ci/fixtures/harness/outcomes.c:16:global.expect_continues_assert_stops: "
@@ -76,10 +76,11 @@ OUTCOMES = [
     "not ok 5 global.no_assertion # ERROR no assertion was evaluated",
     "ok 6 global.dies_by_signal",
     "not ok 7 global.survives_expected_signal # exited instead of dying from SIGUSR1",
+    "ok 8 global.exits_with_ksft_skip # SKIP exited with KSFT_SKIP",
     "# ci/fixtures/harness/outcomes.c:{N}:slow.hangs: test pid {N} helper pid {N}",
     "# slow.hangs: terminated by timeout after 1 s",
-    "not ok 8 slow.hangs # TIMEOUT terminated by timeout after 1 s",
-    "# Totals: pass:2 fail:4 xfail:0 xpass:0 skip:1 error:1",
+    "not ok 9 slow.hangs # TIMEOUT terminated by timeout after 1 s",
+    "# Totals: pass:2 fail:4 xfail:0 xpass:0 skip:2 error:1",
 ]
 
 
@@ -139,7 +140,7 @@ def test_list_and_bad_filter():
     assert res.stdout.split() == ["global.passes", "global.expect_continues_assert_stops",
                                   "global.crashes", "global.skips", "global.no_assertion",
                                   "global.dies_by_signal", "global.survives_expected_signal",
-                                  "slow.hangs"]
+                                  "global.exits_with_ksft_skip", "slow.hangs"]
     res = run(exe, "-t", "nosuchtest")
     assert res.returncode == 1 and "no test matches" in res.stderr
     res = run(exe, "-x")

@@ -160,6 +160,7 @@ def test_harness_output_round_trips(tmp_path):
         ("global.no_assertion", "error", "no assertion was evaluated"),
         ("global.dies_by_signal", "pass", ""),
         ("global.survives_expected_signal", "fail", "exited instead of dying from SIGUSR1"),
+        ("global.exits_with_ksft_skip", "skip", "exited with KSFT_SKIP"),
         ("slow.hangs", "timeout", "terminated by timeout after 1 s"),
     ]
 
