@@ -30,7 +30,9 @@ static const char usage[] =
 	"                     of this ABI cannot apply (loaded sections only)\n"
 	"  --vdso             vDSO image policy: no dynamic relocations but R_*_NONE, no\n"
 	"                     TEXTREL, no executable PT_GNU_STACK, expected exports\n"
-	"  --strict           --common --tls --relocs\n"
+	"  --recursion        report functions that call themselves (a memcpy the\n"
+	"                     compiler turned into a call to memcpy)\n"
+	"  --strict           --common --tls --relocs --recursion\n"
 	"  --json             one JSON document for CI instead of lines\n"
 	"  --dynsyms          list dynamic symbols (name[@ver] value UND|DEF) and exit\n"
 	"Exit: 0 clean, 1 findings, 2 usage error or bad input.\n";
@@ -233,7 +235,7 @@ static int read_allow_file(struct bc_options *o, const char *path)
 	return 0;
 }
 
-enum { OPT_ALLOW = 256, OPT_ALLOW_FILE, OPT_COMMON, OPT_TLS, OPT_RELOCS, OPT_VDSO, OPT_STRICT,
+enum { OPT_ALLOW = 256, OPT_ALLOW_FILE, OPT_COMMON, OPT_TLS, OPT_RELOCS, OPT_VDSO, OPT_RECURSION, OPT_STRICT,
        OPT_JSON, OPT_DYNSYMS };
 
 static const struct option long_opts[] = {
@@ -243,6 +245,7 @@ static const struct option long_opts[] = {
 	{ "tls", no_argument, NULL, OPT_TLS },
 	{ "relocs", no_argument, NULL, OPT_RELOCS },
 	{ "vdso", no_argument, NULL, OPT_VDSO },
+	{ "recursion", no_argument, NULL, OPT_RECURSION },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "dynsyms", no_argument, NULL, OPT_DYNSYMS },
@@ -268,7 +271,10 @@ static int parse_options(struct run *r, int argc, char **argv)
 		case OPT_TLS: r->opts.policies |= BC_TLS; break;
 		case OPT_RELOCS: r->opts.policies |= BC_RELOCS; break;
 		case OPT_VDSO: r->opts.policies |= BC_VDSO; break;
-		case OPT_STRICT: r->opts.policies |= BC_COMMON | BC_TLS | BC_RELOCS; break;
+		case OPT_RECURSION: r->opts.policies |= BC_RECURSION; break;
+		case OPT_STRICT:
+			r->opts.policies |= BC_COMMON | BC_TLS | BC_RELOCS | BC_RECURSION;
+			break;
 		case OPT_JSON: r->json = 1; break;
 		case OPT_DYNSYMS: r->dynsyms = 1; break;
 		case 'h':

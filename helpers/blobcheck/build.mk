@@ -67,3 +67,7 @@ else
 endif
 
 .PHONY: blobcheck blobcheck-asan fuzz fuzz-build install-blobcheck
+
+# Collections check their freestanding objects with blobcheck as a build step: build it
+# first, so a parallel make never has two writers of the same objects.
+collections: $(BLOBCHECK)

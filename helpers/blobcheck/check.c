@@ -143,9 +143,37 @@ static void policy_reloc(struct elfr *e, struct ctx *c, const struct elfr_reloc 
 	}
 }
 
+/*
+ * A string routine the compiler recognised as its own idiom calls itself forever
+ * (CRIU's clang memset, criu#279): a relocation inside F against F itself.
+ */
+static void policy_recursion(struct elfr *e, struct ctx *c, const struct elfr_reloc *r)
+{
+	struct bc_finding f = { .kind = "recursion", .what = "function calls itself" };
+	const char *fn;
+
+	if (!(c->o->policies & BC_RECURSION) || !r->sym || !(r->section_flags & SHF_EXECINSTR))
+		return;
+	if (r->sym->shndx == SHN_UNDEF || (r->sym->type != STT_FUNC && r->sym->type != STT_GNU_IFUNC))
+		return;
+	if (elfr_type(e) == ET_REL && r->sym->shndx != r->shndx)
+		return;
+	fn = elfr_function_at(e, r->shndx, r->offset);
+	if (!fn || strcmp(fn, r->sym->name))
+		return;
+	f.symbol = r->sym->name;
+	f.hint = bc_hint(f.symbol) ? "the compiler turned the loop into a call to the routine "
+		 "itself; build it with -fno-builtin (gcc: also -fno-tree-loop-distribute-patterns)"
+		 : NULL;
+	locate(e, c, r, &f);
+	report(e, c, &f);
+}
+
 static int on_reloc(struct elfr *e, const struct elfr_reloc *r, void *arg)
 {
 	struct ctx *c = arg;
+
+	policy_recursion(e, c, r);
 
 	if (r->section_flags & SHF_ALLOC)
 		c->have_reloc_sections = 1;

@@ -12,6 +12,7 @@ enum {
 	BC_TLS = 1 << 1,	/* TLS relocations */
 	BC_RELOCS = 1 << 2,	/* relocation types the arch's PIE loader cannot apply */
 	BC_VDSO = 1 << 3,	/* vDSO image policy */
+	BC_RECURSION = 1 << 4,	/* a function calling itself: a memcpy turned into a memcpy call */
 };
 
 struct bc_options {
@@ -21,7 +22,7 @@ struct bc_options {
 };
 
 struct bc_finding {
-	const char *kind;	/* "undefined", "common", "tls", "reloc", "vdso" */
+	const char *kind;	/* "undefined", "common", "tls", "reloc", "vdso", "recursion" */
 	const char *what;	/* one-line statement: "undefined symbol", "TLS relocation"... */
 	const char *symbol;	/* NULL if none */
 	int weak;

@@ -4,11 +4,17 @@
 extern const char *const i386_reloc_names[44];
 extern const unsigned int i386_tls_relocs[23];
 
-/* What compel applies to a compat (ia32) parasite. */
+/*
+ * What compel applies to a compat (-fno-pic) parasite, plus what -fpie code needs once
+ * the loader takes the blob's own address as the GOT base: no GOT entries, only offsets.
+ */
 static const unsigned int pie_relocs[] = {
 	0,	/* NONE */
 	1,	/* 32 */
 	2,	/* PC32 */
+	4,	/* PLT32: to a function in the blob, PC-relative */
+	9,	/* GOTOFF */
+	10,	/* GOTPC */
 };
 
 static const char *const linker_syms[] = { "_GLOBAL_OFFSET_TABLE_", NULL };

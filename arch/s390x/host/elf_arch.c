@@ -7,6 +7,7 @@ extern const unsigned int s390_tls_relocs[21];
 /* What compel (handle-elf.c) applies to an s390x parasite. */
 static const unsigned int pie_relocs[] = {
 	0,	/* NONE */
+	5,	/* PC32: .eh_frame, PC-relative like the others */
 	19,	/* PC32DBL */
 	20,	/* PLT32DBL */
 	22,	/* 64 */

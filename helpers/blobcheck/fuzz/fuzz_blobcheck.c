@@ -27,7 +27,8 @@ static int walk_dynsym(struct elfr *e, const struct elfr_sym *s, void *arg)
 
 static int one_image(struct elfr *e, void *arg)
 {
-	struct bc_options o = { .policies = BC_COMMON | BC_TLS | BC_RELOCS | BC_VDSO };
+	struct bc_options o = { .policies = BC_COMMON | BC_TLS | BC_RELOCS | BC_VDSO |
+				  BC_RECURSION };
 
 	elfr_symbols(e, 1, walk_dynsym, NULL);
 	return bc_check(e, &o, ignore, NULL) < 0 ? -1 : 0;
