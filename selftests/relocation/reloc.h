@@ -92,8 +92,8 @@ void reloc_kernel_version(unsigned int *major, unsigned int *minor);
 /* The clocksource name, for diagnostics ("?" if unreadable). */
 void reloc_clocksource(char *buf, unsigned long len);
 
-/* fork+exec of this program: a fresh vDSO away from moved_vdso whose time calls work. */
-void reloc_check_exec(struct __test_metadata *_metadata, unsigned long moved_vdso);
+/* fork+exec of this program: a fresh, self-consistent vDSO whose time calls work. */
+void reloc_check_exec(struct __test_metadata *_metadata);
 
 /*
  * Installs handler for sig with a raw rt_sigaction. via_vdso: no

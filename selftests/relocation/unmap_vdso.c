@@ -48,7 +48,7 @@ TEST_F(unmap, syscalls_and_fresh_exec)
 	ASSERT_EQ(0, raw_clock_gettime(1, &t1));
 	ASSERT_LE(t0.tv_sec * 1000000000LL + t0.tv_nsec, t1.tv_sec * 1000000000LL + t1.tv_nsec);
 	/* exec maps a new vDSO whatever the old image did to its own. */
-	reloc_check_exec(_metadata, 0);
+	reloc_check_exec(_metadata);
 }
 
 static volatile int *ran;
