@@ -277,3 +277,21 @@ def test_abi_collection_is_not_all_skip(abi):
             re.search(r"# Totals: pass:(\d+)", res.stdout).group(1))
         _seen.add((abi, prog))
     assert _passes.get(abi, 0) > len(abi_programs())
+
+
+@pytest.mark.parametrize("abi", ALL_ABIS)
+def test_call_shim_error_convention(abi, tmp_path):
+    """arch_vdso_call turns each ABI's vDSO error convention into -errno (ppc: CR0.SO)."""
+    if not can_run(abi):
+        pytest.skip("cannot run %s programs here" % abi)
+    out = abi_out(abi)
+    fake = os.path.join(FIXTURES, "call_shim_ppc64le.S" if abi == "ppc64le" else "call_shim_c.c")
+    exe = tmp_path / "call_shim"
+    subprocess.run([TRIPLET[abi] + "-gcc", "-static", "-O2",
+                    "-I" + os.path.join(TOP, "helpers", "include"),
+                    "-I" + os.path.join(TOP, "arch", abi, "include"), "-o", str(exe),
+                    os.path.join(FIXTURES, "call_shim.c"), fake,
+                    os.path.join(out, "lib", "libvdsotest.a")], check=True)
+    cmd = [str(exe)] if abi in HOST_ABIS else [QEMU_USER[abi], str(exe)]
+    res = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+    assert res.returncode == 0, res.stdout
