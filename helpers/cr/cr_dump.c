@@ -27,6 +27,7 @@ struct dump {
 	int vdso_idx;			/* the VMA AT_SYSINFO_EHDR points at, -1 if none */
 	unsigned char skip[CR_MAX_VMAS];	/* not dumped as plain memory */
 	const char *dir;
+	unsigned int flags;
 	struct cr_result *res;
 };
 
@@ -73,7 +74,29 @@ static int seize(int pid, struct cr_result *res)
 	return 0;
 }
 
-/* A PC inside the vDSO cannot be proxied: step the task until it has left. */
+/* Bounded: a task that never calls into its vDSO is not waited for forever. */
+static int step_into_vdso(struct dump *d, unsigned long lo, unsigned long hi)
+{
+	unsigned long len, n;
+	int sig, err;
+
+	for (n = 0; n < STEP_LIMIT; n++) {
+		len = sizeof(d->t.gpr);
+		err = cr_regset_get(d->t.pid, NT_PRSTATUS, d->t.gpr, &len);
+		if (err)
+			return cr_fail(d->res, CR_E_SYS, "GETREGSET: %s", strerror(-err));
+		if (arch_cr_pc(d->t.gpr) >= lo && arch_cr_pc(d->t.gpr) < hi)
+			return 0;
+		if (ptrace(PTRACE_SINGLESTEP, d->t.pid, NULL, NULL) || cr_wait_stop(d->t.pid, &sig))
+			return cr_fail(d->res, CR_E_SYS, "PTRACE_SINGLESTEP: %s", strerror(errno));
+	}
+	return cr_fail(d->res, CR_E_SYS, "the task did not enter its vDSO in %d steps", STEP_LIMIT);
+}
+
+/*
+ * A PC inside the vDSO cannot be proxied (the old code would read the old
+ * vvar, which is gone): step the task until the function has returned.
+ */
 static int step_out_of_vdso(struct dump *d, unsigned long lo, unsigned long hi)
 {
 	unsigned long len;
@@ -191,6 +214,8 @@ static int classify_proxied(struct dump *d, int idx)
 			return cr_fail(d->res, CR_E_SYS, "proxy record at %lx does not fit the image",
 				       d->maps[idx].start);
 		}
+		unsigned long lo = ~0UL, hi = 0;
+
 		for (i = 0; i < rec->nr_vvars && i < CR_MAX_VVARS; i++) {
 			struct cr_range *r = &d->img.vvars[d->img.nr_vvars++];
 
@@ -198,10 +223,13 @@ static int classify_proxied(struct dump *d, int idx)
 			r->end = rec->vvars[i].end;
 			memcpy(r->name, rec->vvars[i].name, sizeof(r->name));
 			r->name[sizeof(r->name) - 1] = 0;
-			for (j = 0; j < d->n; j++)
-				if (d->maps[j].start >= r->start && d->maps[j].end <= r->end)
-					d->skip[j] = 1;
+			lo = r->start < lo ? r->start : lo;
+			hi = r->end > hi ? r->end : hi;
 		}
+		/* The placeholders of adjacent vvar VMAs merge into one anonymous VMA. */
+		for (j = 0; j < d->n; j++)
+			if (d->maps[j].start >= lo && d->maps[j].end <= hi)
+				d->skip[j] = 1;
 	}
 	free(rec);
 	return 0;
@@ -337,13 +365,9 @@ static int dump_mm(struct dump *d)
 	p = strrchr(buf, ')');
 	if (!p)
 		return cr_fail(d->res, CR_E_SYS, "%s: unexpected format", path);
-	p += 2;
-	/* Field 3 (state) is a letter; numbers follow from field 4. */
-	for (i = 3; i <= 51 && *p; i++) {
-		f[i] = strtoul(p, &p, 10);
-		while (*p == ' ' || (i == 3 && *p && *p != ' '))
-			p++;
-	}
+	/* Fields after the command: 3 is the state letter, the rest are numbers. */
+	for (i = 3, p = strtok(p + 1, " "); p && i <= 51; i++, p = strtok(NULL, " "))
+		f[i] = strtoul(p, NULL, 10);
 	if (i <= 51)
 		return cr_fail(d->res, CR_E_SYS, "%s: only %d fields", path, i - 1);
 	*m = (struct cr_mm){ f[26], f[27], f[45], f[46], f[47], 0, f[28], f[48], f[49], f[50],
@@ -399,11 +423,17 @@ static int dump_state(struct dump *d)
 	err = classify(d);
 	if (err)
 		return err;
+	if (d->vdso_idx >= 0 && (d->flags & CR_DUMP_STOP_IN_VDSO) &&
+	    step_into_vdso(d, d->maps[d->vdso_idx].start, d->maps[d->vdso_idx].end))
+		return d->res->status;
 	if (d->vdso_idx >= 0 && step_out_of_vdso(d, d->maps[d->vdso_idx].start,
 						 d->maps[d->vdso_idx].end))
 		return d->res->status;
 	if (read_regsets(d))
 		return d->res->status;
+	if (cr_rseq_get(d->t.pid, &d->img.rseq))
+		return cr_fail(d->res, CR_E_SYS, "rseq configuration of %d: %s", d->t.pid,
+			       strerror(errno));
 	if (cr_scratch_create(&d->t, d->maps, d->n))
 		return cr_fail(d->res, CR_E_SYS, "cannot create an injection page in task %d",
 			       d->t.pid);
@@ -441,6 +471,7 @@ int cr_dump(int pid, const char *dir, unsigned int flags, struct cr_result *res)
 	if (!d)
 		return cr_fail(res, CR_E_SYS, "out of memory");
 	d->dir = dir;
+	d->flags = flags;
 	d->res = res;
 	if ((mkdir(dir, 0700) && errno != EEXIST) || seize(pid, res)) {
 		if (!res->status)

@@ -67,7 +67,7 @@ static void write_manifest_body(FILE *f, const struct cr_image *img)
 	}
 	if (img->vdso_size)
 		fprintf(f, "vdso %lx %lx %llx\n", img->vdso_start, img->vdso_size,
-			(unsigned long long)img->vdso_csum);
+			(unsigned long long)cr_csum(img->vdso, img->vdso_size));
 	for (i = 0; i < img->nr_vvars; i++)
 		fprintf(f, "vvar %lx %lx %s\n", img->vvars[i].start, img->vvars[i].end,
 			img->vvars[i].name);
@@ -90,6 +90,9 @@ static void write_manifest_body(FILE *f, const struct cr_image *img)
 	if (img->in_timens)
 		fprintf(f, "timens %lld %lld %lld %lld\n", img->timens_mono[0], img->timens_mono[1],
 			img->timens_boot[0], img->timens_boot[1]);
+	if (img->rseq.ptr)
+		fprintf(f, "rseq %llx %x %x\n", (unsigned long long)img->rseq.ptr, img->rseq.size,
+			img->rseq.sig);
 	fprintf(f, "mm %lx %lx %lx %lx %lx %lx %lx %lx %lx %lx %lx\n", m->start_code, m->end_code,
 		m->start_data, m->end_data, m->start_brk, m->brk, m->start_stack, m->arg_start,
 		m->arg_end, m->env_start, m->env_end);
@@ -236,6 +239,12 @@ static int parse_line(struct cr_image *img, const char *line)
 		img->in_timens = true;
 		return sscanf(arg, "%lld %lld %lld %lld", &img->timens_mono[0], &img->timens_mono[1],
 			      &img->timens_boot[0], &img->timens_boot[1]) == 4 ? 0 : -1;
+	}
+	if (!strcmp(key, "rseq")) {
+		if (sscanf(arg, "%llx %x %x", &x, &img->rseq.size, &img->rseq.sig) != 3 || !x)
+			return -1;
+		img->rseq.ptr = x;
+		return 0;
 	}
 	if (!strcmp(key, "mm"))
 		return sscanf(arg, "%lx %lx %lx %lx %lx %lx %lx %lx %lx %lx %lx", &m->start_code,

@@ -50,6 +50,24 @@ int cr_wait_stop(int pid, int *sig)
 	}
 }
 
+#define PTRACE_GET_RSEQ_CONFIGURATION_	0x420f
+
+int cr_rseq_get(int pid, struct cr_rseq *r)
+{
+	struct {
+		uint64_t ptr;
+		uint32_t size, sig, flags, pad;
+	} conf = { 0 };
+
+	memset(r, 0, sizeof(*r));
+	if (ptrace(PTRACE_GET_RSEQ_CONFIGURATION_, pid, (void *)sizeof(conf), &conf) < 0)
+		return errno == EIO || errno == EINVAL ? 0 : -errno;	/* kernel < 5.13 */
+	r->ptr = conf.ptr;
+	r->size = conf.size;
+	r->sig = conf.sig;
+	return 0;
+}
+
 int cr_target_open(struct cr_target *t, int pid)
 {
 	char path[64];

@@ -176,11 +176,44 @@ static bool kernel_owned(const struct map_entry *e)
 	       !strcmp(e->name, "[vsyscall]");
 }
 
+/* The stub's rseq area is in the TLS we are about to unmap: the kernel would SIGSEGV it. */
+static int drop_stub_rseq(struct restore *r)
+{
+	struct cr_rseq q;
+	long ret;
+
+	if (cr_rseq_get(r->t.pid, &q))
+		return cr_fail(r->res, CR_E_SYS, "rseq configuration of the stub: %s",
+			       strerror(errno));
+	if (!q.ptr)
+		return 0;
+	if (inject(r, &ret, __NR_rseq, (long)q.ptr, q.size, 1 /* UNREGISTER */, q.sig, 0, 0))
+		return r->res->status;
+	return ret ? cr_fail(r->res, CR_E_SYS, "rseq unregister in the stub: %s", strerror(-ret))
+		   : 0;
+}
+
+static int restore_rseq(struct restore *r)
+{
+	long ret;
+
+	if (!r->img.rseq.ptr)
+		return 0;
+	if (inject(r, &ret, __NR_rseq, (long)r->img.rseq.ptr, r->img.rseq.size, 0,
+		   r->img.rseq.sig, 0, 0))
+		return r->res->status;
+	return ret ? cr_fail(r->res, CR_E_SYS, "rseq register at %llx: %s",
+			     (unsigned long long)r->img.rseq.ptr, strerror(-ret)) : 0;
+}
+
 static int clear_stub(struct restore *r)
 {
 	static struct map_entry m[CR_MAX_VMAS];
 	int n = maps_read(r->t.pid, m, CR_MAX_VMAS), i;
 	long ret;
+
+	if (drop_stub_rseq(r))
+		return r->res->status;
 
 	if (n < 0)
 		return cr_fail(r->res, CR_E_SYS, "maps of the stub: %s", strerror(-n));
@@ -377,7 +410,7 @@ static int restore_task(struct restore *r)
 		return r->res->status;
 	if (r->res->st.strategy == CR_VDSO_PROXY && map_proxy(r))
 		return r->res->status;
-	if (restore_signals(r) || restore_mm(r))
+	if (restore_signals(r) || restore_mm(r) || restore_rseq(r))
 		return r->res->status;
 	r->res->st.nr_injected = r->t.nr_injected + 1;
 	return restore_regs(r);

@@ -39,6 +39,8 @@ struct cr_result {
 
 /* cr_dump flags */
 #define CR_DUMP_LEAVE_RUNNING	0x1	/* detach instead of killing the task */
+/* Test knob: single-step the task into its vDSO first, to checkpoint with the PC inside it. */
+#define CR_DUMP_STOP_IN_VDSO	0x2
 /* cr_restore flags */
 #define CR_RESTORE_FORCE_PROXY	0x1	/* treat the runtime vDSO as different (like CRIU_FAULT=127) */
 

@@ -45,6 +45,12 @@ struct cr_mm {
 	unsigned long arg_start, arg_end, env_start, env_end;
 };
 
+/* glibc registers an rseq area in its TLS; the kernel writes it on every return to user. */
+struct cr_rseq {
+	uint64_t ptr;
+	uint32_t size, sig;
+};
+
 struct cr_image {
 	char abi[16];
 	int pid;
@@ -75,6 +81,7 @@ struct cr_image {
 	bool in_timens;
 	long long timens_mono[2], timens_boot[2];	/* seconds, nanoseconds */
 	struct cr_mm mm;
+	struct cr_rseq rseq;
 
 	/* Loading only: pages.img mapped read-only. */
 	const unsigned char *pages;

@@ -25,6 +25,9 @@ int cr_regset_set(int pid, unsigned int type, const void *buf, unsigned long len
 /* Waits for the next stop of pid; *sig is the stop signal (or SIGTRAP | event << 8). */
 int cr_wait_stop(int pid, int *sig);
 
+/* The task's rseq registration (PTRACE_GET_RSEQ_CONFIGURATION); ptr 0 if none or unsupported. */
+int cr_rseq_get(int pid, struct cr_rseq *r);
+
 int cr_target_open(struct cr_target *t, int pid);
 void cr_target_close(struct cr_target *t);
 int cr_mem_read(struct cr_target *t, unsigned long addr, void *buf, unsigned long len);

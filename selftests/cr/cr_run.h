@@ -1,0 +1,46 @@
+/* Test-side helpers of the cr collection: start synthetic processes, talk to them, compare maps. */
+#ifndef CR_RUN_H
+#define CR_RUN_H
+
+#include <stdbool.h>
+#include "cr.h"
+#include "maps.h"
+
+/* The synthetic process reports on this descriptor; a restored one inherits it from us. */
+#define CR_REPORT_FD	100
+#define CR_MAX_MAPS	256
+
+struct cr_proc {
+	int pid;
+	int rfd;		/* read end of the report pipe */
+};
+
+/*
+ * Starts cr_synth SCENARIO ARG (next to this program), with the fake vDSO
+ * image when fake is set, and waits for its "ready" line. 0 or -1 (err says).
+ */
+int cr_run_start(struct cr_proc *p, const char *scenario, const char *arg, bool fake, char *err,
+		 unsigned long len);
+
+/* Sends SIGUSR1 to pid, reads its verdict line into line, reaps it; returns its exit status. */
+int cr_run_finish(struct cr_proc *p, int pid, char *line, unsigned long len);
+
+/* A path beside this executable. */
+void cr_run_path(const char *name, char *buf, unsigned long len);
+
+int cr_run_tmpdir(char *buf, unsigned long len);
+void cr_run_rmdir(const char *dir);
+
+/* Waits (bounded) until pid is gone, so a restore never races the reaping of the original. */
+void cr_run_reap(int pid);
+
+/* Mappings with file names dropped and same-permission neighbours merged; kernel VMAs kept apart. */
+int cr_maps_norm(int pid, struct map_entry *out, int max);
+
+/* Reads 4 bytes at addr in pid and says if they are an ELF magic. */
+bool cr_is_elf_at(int pid, unsigned long addr);
+
+/* The AT_SYSINFO_EHDR /proc/pid/auxv shows, 0 if none. */
+unsigned long cr_auxv_ehdr(int pid);
+
+#endif
