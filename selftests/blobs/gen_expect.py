@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Records what binutils sees in each built blob (expect/<abi>.txt): the oracle blobcheck must match.
 
-Usage: gen_expect.py OUT_ROOT [ABI...]   (after `make ARCH=<abi>` in this folder for each ABI)
+Usage: gen_expect.py OUT_ROOT [ABI...]   record expect/<abi>.txt after `make ARCH=<abi>` here
+       gen_expect.py --objdir DIR           print the oracle for one build (make does this)
 Only readelf is used here, never blobcheck, so the expectations are independent of it.
 """
 import os
@@ -108,4 +109,7 @@ def main(out_root, abis):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2:] or ABIS)
+    if sys.argv[1:2] == ["--objdir"]:
+        print("\n".join(expectations(sys.argv[2])))
+    else:
+        main(sys.argv[1], sys.argv[2:] or ABIS)
