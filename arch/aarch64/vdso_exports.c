@@ -8,8 +8,8 @@ const struct vdso_export arch_vdso_exports[] = {
 	{ "__kernel_gettimeofday", V2639, VDSO_FN_GETTIMEOFDAY, 3, 7, true, "arm64 vDSO, 3.7" },
 	{ "__kernel_clock_gettime", V2639, VDSO_FN_CLOCK_GETTIME, 3, 7, true, "arm64 vDSO, 3.7" },
 	{ "__kernel_clock_getres", V2639, VDSO_FN_CLOCK_GETRES, 3, 7, true, "arm64 vDSO, 3.7" },
-	{ "__kernel_getrandom", V2639, VDSO_FN_GETRANDOM, 6, 14, true,
-	  "vgetrandom for arm64 (6.14; earliest release not pinned)" },
+	{ "__kernel_getrandom", V2639, VDSO_FN_GETRANDOM, 6, 12, true,
+	  "vgetrandom for arm64, 6.12 (with ppc, s390x, loongarch)" },
 };
 
 const unsigned int arch_vdso_nr_exports = sizeof(arch_vdso_exports) / sizeof(arch_vdso_exports[0]);
