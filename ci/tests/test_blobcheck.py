@@ -281,3 +281,24 @@ def test_json_is_valid_with_errors_and_findings(tmp_path):
     doc = json.loads(res.stdout)
     assert any("error" in f and "bad.o" in f["error"] for f in doc["findings"])
     assert any(f.get("symbol") == "memcpy" for f in doc["findings"])
+
+
+@pytest.mark.parametrize("abi,flags,ident", [
+    ("s390x", ["-m31"], (1, 2)),		# ELF32, big endian
+    ("ppc64le", ["-mbig-endian"], (2, 2)),	# ELF64, big endian
+    ("i386", [], (1, 1)),			# ELF32, little endian
+    ("aarch64", [], (2, 1)),		# ELF64, little endian
+])
+def test_every_class_and_byte_order(tmp_path, abi, flags, ident):
+    need_cc(abi)
+    try:
+        obj = compile_c(tmp_path, abi, STRUCT_COPY, FREESTANDING + flags)
+    except subprocess.CalledProcessError:
+        pytest.skip("%s cannot build %s" % (ABI_CC[abi], " ".join(flags)))
+    data = open(obj, "rb").read(6)
+    assert (data[4], data[5]) == ident
+    oracle = [t for s, t in readelf_relocs(obj) if s == "memcpy"]
+    rc, fs = findings([obj])
+    assert oracle and rc == 1
+    assert [f["reloc"] for f in fs if f["symbol"] == "memcpy"] == oracle
+    assert all(f["function"] == "save" for f in fs)
