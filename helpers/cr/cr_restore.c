@@ -364,12 +364,22 @@ static int restore_signals(struct restore *r)
 	return 0;
 }
 
+/*
+ * struct prctl_mm_map as a 64-bit kernel reads it: 32-bit tasks on a 64-bit
+ * kernel must pass this layout (their own one is 4 bytes short and EINVAL).
+ */
+struct mm_map64 {
+	uint64_t f[11];
+	uint64_t auxv;
+	uint32_t auxv_size, exe_fd;
+};
+
 /* brk, stack, argv/env bounds and the saved auxv, so /proc/pid/auxv matches the stack again. */
 static int restore_mm(struct restore *r)
 {
 	const struct cr_mm *m = &r->img.mm;
 	unsigned long at = r->scratch + 1024, auxv = r->scratch + 2048;
-	struct prctl_mm_map map = {
+	struct prctl_mm_map native = {
 		.start_code = m->start_code, .end_code = m->end_code,
 		.start_data = m->start_data, .end_data = m->end_data,
 		.start_brk = m->start_brk, .brk = m->brk, .start_stack = m->start_stack,
@@ -377,11 +387,20 @@ static int restore_mm(struct restore *r)
 		.env_start = m->env_start, .env_end = m->env_end,
 		.auxv = (void *)auxv, .auxv_size = r->img.auxv_len, .exe_fd = -1,
 	};
+	struct mm_map64 wide = {
+		{ m->start_code, m->end_code, m->start_data, m->end_data, m->start_brk, m->brk,
+		  m->start_stack, m->arg_start, m->arg_end, m->env_start, m->env_end },
+		auxv, r->img.auxv_len, -1,
+	};
 	long ret;
 
-	if (cr_mem_write(&r->t, at, &map, sizeof(map)) ||
-	    cr_mem_write(&r->t, auxv, r->img.auxv, r->img.auxv_len) ||
-	    inject(r, &ret, __NR_prctl, PR_SET_MM, PR_SET_MM_MAP, at, sizeof(map), 0, 0))
+	if (cr_mem_write(&r->t, auxv, r->img.auxv, r->img.auxv_len) ||
+	    cr_mem_write(&r->t, at, &wide, sizeof(wide)) ||
+	    inject(r, &ret, __NR_prctl, PR_SET_MM, PR_SET_MM_MAP, at, sizeof(wide), 0, 0))
+		return cr_fail(r->res, CR_E_SYS, "PR_SET_MM_MAP injection failed");
+	if (ret == -EINVAL && sizeof(native) != sizeof(wide) &&
+	    (cr_mem_write(&r->t, at, &native, sizeof(native)) ||
+	     inject(r, &ret, __NR_prctl, PR_SET_MM, PR_SET_MM_MAP, at, sizeof(native), 0, 0)))
 		return cr_fail(r->res, CR_E_SYS, "PR_SET_MM_MAP injection failed");
 	if (ret)
 		return cr_fail(r->res, CR_E_SYS, "prctl(PR_SET_MM_MAP): %s", strerror(-ret));

@@ -40,14 +40,15 @@ static void on_usr2(int sig, void *info, void *uc)
 /*
  * Where the kernel returns through the vDSO without SA_RESTORER, leave it
  * clear: the first signal after restore then proves the trampoline moved.
+ * A task without a vDSO needs its own restorer wherever the kernel takes one.
  */
-static int install(int sig, void (*fn)(int, void *, void *))
+static int install(int sig, void (*fn)(int, void *, void *), bool novdso)
 {
 	struct ksigaction sa = { 0 };
 
 	sa.handler = (void *)fn;
 	sa.flags = KSA_SIGINFO;
-	if (!ARCH_KSA_NULL_RESTORER_OK) {
+	if (!ARCH_KSA_NULL_RESTORER_OK || (novdso && ARCH_KSA_RESTORER_HONOURED)) {
 		sa.flags |= KSA_RESTORER;
 		sa.restorer = arch_sigframe_restorer;
 	}
@@ -190,9 +191,10 @@ int main(int argc, char **argv)
 {
 	const char *sc = argc > 1 ? argv[1] : "own", *arg = argc > 2 ? argv[2] : "0";
 	char msg[300] = "";
+	bool novdso = !strcmp(sc, "novdso");
 
 	page = getauxval(AT_PAGESZ);
-	if (install(SIGUSR1, on_usr1) || install(SIGUSR2, on_usr2))
+	if (install(SIGUSR1, on_usr1, novdso) || install(SIGUSR2, on_usr2, novdso))
 		report("fail: rt_sigaction: %s%s\n", "", "");
 	else if (getauxval(AT_SYSINFO_EHDR) && cr_fns_resolve(&fns, getauxval(AT_SYSINFO_EHDR)))
 		report("fail: cannot resolve the vDSO%s%s\n", "", "");
