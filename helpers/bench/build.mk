@@ -29,7 +29,7 @@ BENCH_EXTRA_BIN	:= $(TOP)/out/$(BENCH_EXTRA_ABI)/bench/vdso_bench
 bench: $(BENCH_BIN) host-tools
 	$(if $(BENCH_EXTRA_ABI),-$(MAKE) --no-print-directory ARCH=$(BENCH_EXTRA_ABI) \
 		O=$(TOP)/out/$(BENCH_EXTRA_ABI) bench-bin)
-	$(BENCH_PYTHON) $(TOP)/ci/bench/run.py --top $(TOP) --out $(BENCH_OUT) --arch $(ARCH) \
+	cd $(TOP)/ci && $(BENCH_PYTHON) -m bench --top $(TOP) --out $(BENCH_OUT) --arch $(ARCH) \
 		--bench $(BENCH_BIN) $(if $(BENCH_EXTRA_ABI),--bench $(BENCH_EXTRA_BIN)) \
 		--blobcheck $(BLOBCHECK) --matrix $(TOP)/out/matrix $(BENCH_ARGS)
 

@@ -1,0 +1,150 @@
+"""make bench: runs every measurement, writes out/bench/bench.json and latency.png, prints a table.
+
+    cd ci && /usr/bin/python3 -m bench --top .. --out ../out/bench --bench BIN [--bench BIN] ...
+Benchmarks are reported, never judged: the exit code is nonzero only when the bench itself
+could not run (bad arguments, no vdso_bench for the host ABI, unreadable output).
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+from bench import blobs, criu, latency, report, suite
+
+
+def log(msg):
+    sys.stderr.write("bench: %s\n" % msg)
+    sys.stderr.flush()
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="make bench")
+    p.add_argument("--top", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--arch", default=os.uname().machine)
+    p.add_argument("--bench", action="append", default=[], help="vdso_bench binary (repeat)")
+    p.add_argument("--blobcheck")
+    p.add_argument("--matrix", help="folder of make matrix results")
+    p.add_argument("--samples", type=int, default=21)
+    p.add_argument("--sample-us", type=int, default=1000)
+    p.add_argument("--objects", type=int, default=3000, help="objects for the blobcheck race")
+    p.add_argument("--libdir", default="/usr/lib/x86_64-linux-gnu")
+    p.add_argument("--cr-cycles", type=int, default=11)
+    p.add_argument("--criu-cycles", type=int, default=5)
+    p.add_argument("--no-suite", action="store_true", help="do not time make run")
+    p.add_argument("--suite-timeout", type=int, default=900)
+    p.add_argument("--quick", action="store_true",
+                   help="a smoke run: 10 short samples, 300 objects, 3 C/R cycles, no make run")
+    a = p.parse_args(argv)
+    if a.quick:
+        a.samples, a.sample_us, a.objects, a.cr_cycles, a.criu_cycles = 10, 200, 300, 3, 1
+        a.no_suite = True
+    if not a.bench:
+        p.error("no --bench binary given")
+    return a
+
+
+def host_latency(a):
+    """The first binary is the host ABI's (it also times C/R); others (i386) may be absent."""
+    docs, errors = [], []
+    for i, binary in enumerate(a.bench):
+        if not os.access(binary, os.X_OK):
+            errors.append({"binary": binary, "status": "not run", "reason": "not built"})
+            continue
+        log("latency %s" % binary)
+        try:
+            docs.append(latency.run(binary, a.samples, a.sample_us,
+                                    a.cr_cycles if i == 0 else 0))
+        except latency.BenchError as e:
+            if i == 0:
+                raise
+            errors.append({"binary": binary, "status": "not run", "reason": str(e)})
+    return docs, errors
+
+
+def guest_latency(a):
+    docs, errors = [], []
+    for label, text in suite.consoles(a.matrix) if a.matrix else []:
+        for abi, doc in latency.from_console(text):
+            if isinstance(doc, latency.BenchError):
+                errors.append({"guest": label, "abi": abi, "status": "unreadable",
+                               "reason": str(doc)})
+            else:
+                doc["guest"] = label
+                docs.append(doc)
+    return docs, errors
+
+
+def blob_race(a):
+    if not a.blobcheck or not os.access(a.blobcheck, os.X_OK):
+        return {"status": "not run", "reason": "no blobcheck binary (make host-tools)"}
+    files = blobs.corpus(os.path.join(a.out, "objects"), a.objects, a.libdir)
+    if not files:
+        return {"status": "not run", "reason": "no .a archives under %s" % a.libdir}
+    log("blobcheck vs nm -u vs readelf -s on %d objects" % len(files))
+    out = blobs.measure(files, a.blobcheck)
+    out["status"] = "ok"
+    out["corpus"] = "members of the .a archives under %s (libc.a first)" % a.libdir
+    return out
+
+
+def main(argv):
+    a = parse_args(argv)
+    os.makedirs(a.out, exist_ok=True)
+    t0 = time.monotonic()
+    try:
+        docs, lat_errors = host_latency(a)
+    except latency.BenchError as e:
+        log(str(e))
+        return 1
+    gdocs, gerrors = guest_latency(a)
+    blob = blob_race(a)
+    log("criu dump + restore")
+    crit = criu.measure(a.bench[0], os.path.join(a.out, "criu"), a.criu_cycles)
+    run = None
+    if not a.no_suite:
+        log("make run (the whole suite on this kernel)")
+        run = suite.make_run(a.top, a.arch, a.suite_timeout)
+    matrix = suite.matrix(a.matrix) if a.matrix else []
+
+    where = [("host", d) for d in docs] + [(d["guest"], d) for d in gdocs]
+    rows = [(w, latency.rows(d)) for w, d in where]
+    result = {
+        "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "host": {k: docs[0][k] for k in ("abi", "kernel", "machine", "cpu_model",
+                                          "clocksource")},
+        "latency": [{"where": w, "bench": d, "rows": r} for (w, d), (_, r) in zip(where, rows)],
+        "latency_not_run": lat_errors + gerrors,
+        "cr": {"engine": docs[0].get("cr"), "criu": crit},
+        "blobcheck": blob,
+        "suite": {"make_run": run, "matrix": matrix},
+    }
+    lines = []
+    for (w, d), (_, r) in zip(where, rows):
+        lines += report.latency_table(w, d, r) + [""]
+    for e in lat_errors + gerrors:
+        lines.append("== latency %s: %s: %s" % (e.get("binary") or e.get("guest"), e["status"],
+                                                 e["reason"]))
+    if not gdocs:
+        lines.append("== latency in the QEMU guests: not run (no VDSO-BENCH frames in %s)" %
+                     a.matrix)
+    lines += [""] + report.cr_lines(docs[0].get("cr"), crit)
+    lines += [""] + report.blob_lines(blob)
+    lines += [""] + report.suite_lines(run, matrix)
+    labels = [("%s/%s" % (w, d["abi"]) if w != "host" else d["abi"], r)
+              for (w, d), (_, r) in zip(where, rows)]
+    png, note = report.chart(labels, a.out, "vDSO vs syscall vs libc latency (%s, %s)" % (
+        docs[0]["cpu_model"], docs[0]["kernel"]))
+    result["chart"] = {"png": png, "note": note}
+    result["seconds"] = round(time.monotonic() - t0, 1)
+    with open(os.path.join(a.out, "bench.json"), "w") as f:
+        json.dump(result, f, indent=1, sort_keys=True)
+    lines += ["", "chart: %s" % (png or note), "json: %s" % os.path.join(a.out, "bench.json"),
+              "bench took %.0f s" % result["seconds"]]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
