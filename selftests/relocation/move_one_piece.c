@@ -20,7 +20,11 @@ FIXTURE_VARIANT_ADD(piece, vvar_alone) { .move_vdso = false };
 
 FIXTURE_SETUP(piece)
 {
-	reloc_setup(_metadata, &self->l, &self->a);
+	if (!reloc_setup(_metadata, &self->l, &self->a))
+		return;
+	/* ppc64 before 5.13 kept its data page inside [vdso]: nothing can be split off. */
+	if (self->a.n == 1)
+		SKIP(return, "no separate [vvar] VMA: the data page lives inside [vdso]");
 }
 
 FIXTURE_TEARDOWN(piece)

@@ -209,7 +209,8 @@ static int check_gettime(const struct vdso_export *e, const void *fn, char *msg,
 		if (r0 < 0 || r1 < 0) {
 			/* A clock this kernel lacks: the vDSO must fall back to the same error. */
 			if (r != r0)
-				return fail(msg, len, "clock %d: vDSO %ld, syscall %ld", clk, r, r0);
+				return fail(msg, len, "clock %d: vDSO %ld, syscall %ld", clk, r,
+					    r0);
 			continue;
 		}
 		if (r)
@@ -261,7 +262,8 @@ static int check_gettimeofday(const void *fn, char *msg, unsigned long len)
 	us = tv.tv_sec * 1000000LL + tv.tv_usec;
 	if (us < ts_ns(t0.tv_sec, t0.tv_nsec) / 1000 || us > ts_ns(t1.tv_sec, t1.tv_nsec) / 1000)
 		return fail(msg, len, "gettimeofday %lld us outside [%lld, %lld] us", us,
-			    ts_ns(t0.tv_sec, t0.tv_nsec) / 1000, ts_ns(t1.tv_sec, t1.tv_nsec) / 1000);
+			    ts_ns(t0.tv_sec, t0.tv_nsec) / 1000,
+			    ts_ns(t1.tv_sec, t1.tv_nsec) / 1000);
 	return 0;
 }
 

@@ -1,4 +1,4 @@
-/* Unmaps [vdso] and every [vvar*]: syscalls and a fresh exec work, signal return follows the ABI. */
+/* Unmaps [vdso] and all [vvar*]: syscalls and a fresh exec work, signal return follows the ABI. */
 #include <elf.h>
 #include <errno.h>
 #include <signal.h>
@@ -108,12 +108,16 @@ TEST_F(unmap, sigreturn_fallback)
 	unsigned long clobbered = ~0UL, len = 16 * self->a.page;
 	const char *why = "";
 	stack_t ss = { .ss_size = len };
+	unsigned int major, minor;
 
+	reloc_kernel_version(&major, &minor);
+	if ((int)(major << 8 | minor) < ARCH_SIGRET_VDSO_SINCE)
+		SKIP(return, "%s", ARCH_SIGRET_VDSO_SINCE_WHY);
 	ran = reloc_shared(sizeof(int));
 	ASSERT_NE(NULL, ran);
 	switch (ARCH_UNMAPPED_SIGRETURN) {
 	case SIGRET_NEEDS_RESTORER:
-		/* The kernel cannot build a frame without a restorer: SIGSEGV before the handler. */
+		/* No frame can be built without a restorer: SIGSEGV before the handler. */
 		expect_segv(_metadata, &arg, 0);
 		break;
 	case SIGRET_FAULTS:

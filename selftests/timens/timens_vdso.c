@@ -52,8 +52,9 @@ static int measure_clocks(struct ns_result *r, const void *gettime)
 		rc = vdso_call_int(gettime, ns_clocks[i].id, (long)&v, 0, 0, 0);
 		raw_clock_gettime(ns_clocks[i].id, &t1);
 		if (rc || ns_of(&v) < ns_of(&t0) || ns_of(&v) > ns_of(&t1)) {
-			snprintf(r->msg, sizeof(r->msg), "%s: vDSO rc %d, %lld ns not in [%lld, %lld]",
-				 ns_clocks[i].name, rc, ns_of(&v), ns_of(&t0), ns_of(&t1));
+			snprintf(r->msg, sizeof(r->msg),
+				 "%s: vDSO rc %d, %lld ns not in [%lld, %lld]", ns_clocks[i].name,
+				 rc, ns_of(&v), ns_of(&t0), ns_of(&t1));
 			return 1;
 		}
 		r->v[i] = ns_of(&v);
@@ -133,7 +134,8 @@ static void measure(struct ns_result *r, unsigned long base, unsigned long size)
 
 		if (!fn)
 			continue;
-		if (!gettime && (e->fn == VDSO_FN_CLOCK_GETTIME || e->fn == VDSO_FN_CLOCK_GETTIME64))
+		if (!gettime && (e->fn == VDSO_FN_CLOCK_GETTIME ||
+				 e->fn == VDSO_FN_CLOCK_GETTIME64))
 			gettime = fn;
 		else
 			measure_other(r, e, fn);

@@ -28,5 +28,9 @@ struct ksigaction {
 #define ARCH_UNMAPPED_SIGRETURN		SIGRET_FAULTS
 #define ARCH_UNMAPPED_SIGRETURN_WHY \
 	"context.vdso is left stale by munmap, so the return jumps into the hole and faults"
+/* First kernel (major << 8 | minor) whose handlers return through the vDSO; 0: always. */
+#define ARCH_SIGRET_VDSO_SINCE		0
+#define ARCH_SIGRET_VDSO_SINCE_WHY \
+	"arm64 has returned through the vDSO since its first release"
 
 #endif

@@ -28,5 +28,9 @@ struct ksigaction {
 #define ARCH_UNMAPPED_SIGRETURN		SIGRET_STACK_TRAMPOLINE
 #define ARCH_UNMAPPED_SIGRETURN_WHY \
 	"the vDSO close hook clears context.vdso, so the kernel writes a trampoline on the stack"
+/* First kernel (major << 8 | minor) whose handlers return through the vDSO; 0: always. */
+#define ARCH_SIGRET_VDSO_SINCE		0
+#define ARCH_SIGRET_VDSO_SINCE_WHY \
+	"ppc64 has used the vDSO trampoline whenever a vDSO is mapped"
 
 #endif

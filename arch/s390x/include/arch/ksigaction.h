@@ -28,5 +28,9 @@ struct ksigaction {
 #define ARCH_UNMAPPED_SIGRETURN		SIGRET_FAULTS
 #define ARCH_UNMAPPED_SIGRETURN_WHY \
 	"since 5.14 there is no on-stack trampoline; context.vdso stays stale and the return faults"
+/* First kernel (major << 8 | minor) whose handlers return through the vDSO; 0: always. */
+#define ARCH_SIGRET_VDSO_SINCE		0x050e
+#define ARCH_SIGRET_VDSO_SINCE_WHY \
+	"before 5.14 s390 returned through code in the signal frame itself"
 
 #endif

@@ -28,5 +28,9 @@ struct ksigaction {
 #define ARCH_UNMAPPED_SIGRETURN		SIGRET_NEEDS_RESTORER
 #define ARCH_UNMAPPED_SIGRETURN_WHY \
 	"no vDSO trampoline exists for 64-bit frames; a handler without SA_RESTORER is never set up"
+/* First kernel (major << 8 | minor) whose handlers return through the vDSO; 0: always. */
+#define ARCH_SIGRET_VDSO_SINCE		0
+#define ARCH_SIGRET_VDSO_SINCE_WHY \
+	"x86_64 never returns through the vDSO, so no kernel version changes this"
 
 #endif
