@@ -13,9 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <arch/syscall.h>
 #include "harness.h"
 #include "ktap.h"
+#include "rawsys.h"
 
 struct __fixture_metadata __th_global_fixture = { .name = "global", .line = 0 };
 
@@ -188,12 +188,6 @@ static const char *signal_name(int sig, char *buf, size_t len)
 		return signal_names[sig];
 	snprintf(buf, len, "signal %d", sig);
 	return buf;
-}
-
-static __attribute__((noreturn)) void raw_exit(int code)
-{
-	for (;;)
-		arch_syscall6(__NR_exit_group, code, 0, 0, 0, 0, 0);
 }
 
 static __attribute__((noreturn)) void child_main(const struct __th_test *t,

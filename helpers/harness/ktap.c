@@ -3,10 +3,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 
-#include <arch/syscall.h>
 #include "ktap.h"
+#include "rawsys.h"
 
 static struct ktap_counts counts;
 
@@ -154,7 +153,7 @@ int ktap_exit_code(void)
 long ktap_write_raw(int fd, const char *buf, unsigned long len)
 {
 	while (len) {
-		long r = arch_syscall6(__NR_write, fd, (long)buf, (long)len, 0, 0, 0);
+		long r = raw_write(fd, buf, len);
 
 		if (r == -EINTR)
 			continue;
