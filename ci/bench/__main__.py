@@ -28,7 +28,7 @@ def parse_args(argv):
     p.add_argument("--matrix", help="folder of make matrix results")
     p.add_argument("--samples", type=int, default=21)
     p.add_argument("--sample-us", type=int, default=1000)
-    p.add_argument("--objects", type=int, default=3000, help="objects for the blobcheck race")
+    p.add_argument("--objects", type=int, help="objects for the blobcheck race (3000)")
     p.add_argument("--libdir", default="/usr/lib/x86_64-linux-gnu")
     p.add_argument("--cr-cycles", type=int, default=11)
     p.add_argument("--criu-cycles", type=int, default=5)
@@ -38,8 +38,10 @@ def parse_args(argv):
                    help="a smoke run: 10 short samples, 300 objects, 3 C/R cycles, no make run")
     a = p.parse_args(argv)
     if a.quick:
-        a.samples, a.sample_us, a.objects, a.cr_cycles, a.criu_cycles = 10, 200, 300, 3, 1
+        a.samples, a.sample_us, a.cr_cycles, a.criu_cycles = 10, 200, 3, 1
+        a.objects = a.objects or 300
         a.no_suite = True
+    a.objects = a.objects or 3000
     if not a.bench:
         p.error("no --bench binary given")
     return a

@@ -5,6 +5,8 @@ import subprocess
 
 _BEGIN = re.compile(r"^VDSO-BENCH-BEGIN abi=(\S+)\s*$")
 _END = re.compile(r"^VDSO-BENCH-END abi=(\S+)\s*$")
+# A kernel message that landed between two lines of the document on a shared console.
+_KMSG = re.compile(r"^\s*(?:<\d+>)?\[\s*\d+\.\d+\]")
 # Below this a median is within the empty loop's own jitter: no ratio is computed from it.
 RESOLUTION_NS = 5.0
 METHODS = ("vdso", "syscall", "libc")
@@ -101,7 +103,7 @@ def from_console(text):
                 out.append((abi, e))
             abi, body = None, None
             continue
-        if body is not None:
+        if body is not None and not _KMSG.match(line):
             body.append(line)
     if body is not None:
         out.append((abi, BenchError("console abi=%s: VDSO-BENCH-END missing" % abi)))
