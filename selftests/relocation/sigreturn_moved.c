@@ -252,6 +252,71 @@ TEST_F_TIMEOUT(sig, eintr_read, 20)
 	read_interrupted(_metadata, variant, false);
 }
 
+/* The first number of /proc/<pid>/syscall: the call the task sleeps in, or -1. */
+static long proc_syscall_nr(long pid)
+{
+	char path[40], buf[64];
+	long fd, n, nr = 0, i;
+
+	snprintf(path, sizeof(path), "/proc/%ld/syscall", pid);
+	fd = raw_open(path, 0, 0);
+	if (fd < 0)
+		return -1;
+	n = raw_read((int)fd, buf, sizeof(buf) - 1);
+	raw_close((int)fd);
+	for (i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
+		nr = nr * 10 + buf[i] - '0';
+	return i ? nr : -1;
+}
+
+/*
+ * Stops and continues a sleeper (no handler runs, so the kernel restarts
+ * through restart_syscall: on s390x by jumping to the vDSO's
+ * __kernel_restart_syscall), records the call it sleeps in again, then
+ * interrupts it for good with a handled SIGUSR1.
+ */
+static int stop_and_continue(long sleeper, volatile long *seen_nr)
+{
+	rx_prctl(1 /* PR_SET_PDEATHSIG */, 9, 0);
+	if (!wait_state(sleeper, 'S'))
+		return 1;
+	raw_kill(sleeper, SIGSTOP);
+	if (!wait_state(sleeper, 'T'))
+		return 2;
+	raw_kill(sleeper, SIGCONT);
+	if (!wait_state(sleeper, 'S'))
+		return 3;
+	*seen_nr = proc_syscall_nr(sleeper);
+	raw_kill(sleeper, SIGUSR1);
+	return 0;
+}
+
+TEST_F_TIMEOUT(sig, restart_block_after_stop, 20)
+{
+	struct { long sec, nsec; } req = { 3600, 0 }, rem;	/* the ABI's old timespec */
+	unsigned long clobbered = ~0UL;
+	volatile long *seen_nr = reloc_shared(sizeof(long));
+	long helper, r, me = raw_getpid();
+	int status;
+
+	ASSERT_NE(NULL, seen_nr);
+	*seen_nr = -2;
+	if (!install(_metadata, variant, SIGUSR1, on_usr1, KSA_SIGINFO))
+		return;
+	helper = rx_fork();
+	ASSERT_LE(0, helper);
+	if (!helper)
+		raw_exit(stop_and_continue(me, seen_nr));
+	r = arch_sigframe_syscall(__NR_nanosleep, (long)&req, (long)&rem, 0, &clobbered);
+	ASSERT_EQ(helper, rx_wait(helper, &status));
+	ASSERT_EQ(0, status) TH_LOG("helper failed at step %d", RX_EXITCODE(status));
+	ASSERT_EQ((long)__NR_restart_syscall, (long)*seen_nr)
+		TH_LOG("after SIGCONT the sleep did not continue in restart_syscall");
+	ASSERT_EQ(-EINTR, r);
+	ASSERT_EQ(1, (int)n_usr1);
+	ASSERT_EQ(0UL, clobbered) TH_LOG("changed: bits of %s", ARCH_SIGFRAME_REGS);
+}
+
 /* The register check is live: a handler that edits the saved frame is seen. */
 TEST_F(sig, check_detects_damage)
 {
