@@ -251,6 +251,20 @@ def test_i386_libc_syscall_after_unmap_is_the_hazard():
     assert "not ok 1 global.libc_after_unmap # terminated by SIGSEGV" in res.stdout, res.stdout
 
 
+def test_timeout_multiplier_for_emulators():
+    exe = compile_fixture("outcomes")
+    env = dict(os.environ, VDSOTEST_TIMEOUT_MULTIPLIER="2")
+    start = time.monotonic()
+    res = subprocess.run([exe, "-t", "hangs"], stdout=subprocess.PIPE, text=True, env=env)
+    assert "not ok 1 slow.hangs # TIMEOUT terminated by timeout after 2 s" in res.stdout
+    assert time.monotonic() - start >= 2
+    env["VDSOTEST_TIMEOUT_MULTIPLIER"] = "fast"
+    res = subprocess.run([exe], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=env)
+    assert res.returncode == 1 and res.stdout == ""
+    assert "VDSOTEST_TIMEOUT_MULTIPLIER=fast" in res.stderr
+
+
 def test_sigterm_to_the_harness_kills_the_running_test():
     """A runner's `timeout` signals only the harness; the test's own group must not survive."""
     exe = compile_fixture("outcomes")

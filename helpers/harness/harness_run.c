@@ -259,6 +259,30 @@ static int wait_child(pid_t pid, int secs, int *status)
 	return 1;
 }
 
+/*
+ * Emulators (QEMU TCG) run tests many times slower than hardware: the
+ * VDSOTEST_TIMEOUT_MULTIPLIER environment variable scales every test's
+ * timeout instead of each test guessing.
+ */
+static int timeout_multiplier(void)
+{
+	const char *env = getenv("VDSOTEST_TIMEOUT_MULTIPLIER");
+	char *end;
+	long m;
+
+	if (!env || !*env)
+		return 1;
+	m = strtol(env, &end, 10);
+	if (*end || m < 1 || m > 1000) {
+		fprintf(stderr, "harness: VDSOTEST_TIMEOUT_MULTIPLIER=%s: want an integer 1..1000\n",
+			env);
+		exit(KSFT_FAIL);
+	}
+	return (int)m;
+}
+
+static int multiplier = 1;
+
 static enum ktap_status verdict(const struct __th_test *t, int timed_out, int status,
 				char *reason, size_t len)
 {
@@ -267,7 +291,7 @@ static enum ktap_status verdict(const struct __th_test *t, int timed_out, int st
 
 	reason[0] = '\0';
 	if (timed_out) {
-		snprintf(reason, len, "terminated by timeout after %d s", t->timeout);
+		snprintf(reason, len, "terminated by timeout after %d s", t->timeout * multiplier);
 		return KTAP_TIMEOUT;
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) != t->termsig) {
@@ -330,7 +354,7 @@ static void run_one(const struct __th_test *t, const struct __th_variant *v, uns
 
 	setpgid(pid, pid);
 	running_pgid = pid;
-	timed_out = wait_child(pid, t->timeout, &status);
+	timed_out = wait_child(pid, t->timeout * multiplier, &status);
 	/* Kill the whole group: on timeout, and any helper the test left running. */
 	kill(-pid, SIGKILL);
 	if (timed_out)
@@ -372,7 +396,8 @@ static void usage(FILE *f, const char *argv0)
 		"  -v/-V  run / skip this variant          -r  run this full name\n"
 		"Options repeat; the same option ORs, different options AND, exclusions win.\n"
 		"Output is KTAP version 1. Exit: 0 passed (skips allowed), 1 a failure, error,\n"
-		"timeout or crash, 3 an XPASS, 2 only XFAILs (and skips), 4 everything skipped.\n",
+		"timeout or crash, 3 an XPASS, 2 only XFAILs (and skips), 4 everything skipped.\n"
+		"VDSOTEST_TIMEOUT_MULTIPLIER=N multiplies every test's timeout (emulators).\n",
 		argv0);
 }
 
@@ -404,6 +429,7 @@ int __th_main(int argc, char **argv)
 		return KSFT_PASS;
 	}
 
+	multiplier = timeout_multiplier();
 	n = for_each_run(NULL);
 	if (!n && tests) {
 		fprintf(stderr, "%s: no test matches the given filters (see -l)\n", argv[0]);

@@ -25,7 +25,8 @@
  *   not ok             an assertion failed, or it died from a signal
  *                      (# terminated by SIGSEGV), or exited early with a status
  *   not ok # TIMEOUT   still running after its timeout (default 30 s,
- *                      TEST_F_TIMEOUT); its whole process group is killed
+ *                      TEST_F_TIMEOUT, times $VDSOTEST_TIMEOUT_MULTIPLIER);
+ *                      its whole process group is killed
  *   not ok # ERROR     returned without evaluating any assertion or SKIP
  *   ok # SKIP reason   SKIP() was reached (in setup: the test body is not run)
  *   ok # XFAIL / XPASS a failure / pass of a test named by XFAIL_ADD
