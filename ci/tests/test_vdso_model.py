@@ -295,3 +295,25 @@ def test_call_shim_error_convention(abi, tmp_path):
     cmd = [str(exe)] if abi in HOST_ABIS else [QEMU_USER[abi], str(exe)]
     res = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
     assert res.returncode == 0, res.stdout
+
+
+@pytest.mark.parametrize("abi", HOST_ABIS)
+def test_maps_parser_matches_proc_text(abi):
+    """maps_read() of a process agrees field by field with that process's own maps text."""
+    out = run_prog(abi, "vdso_dump", "--maps").stdout
+    raw = out.split("MAPS-RAW-BEGIN\n")[1].split("MAPS-RAW-END\n")[0].splitlines()
+    parsed = [l.split(" ", 7) for l in out.splitlines() if l.startswith("map ")]
+    # The libc read and maps_read() see the same mappings (reading adds none in between).
+    assert len(raw) == len(parsed)
+    for text, p in zip(raw, parsed):
+        f = text.split(None, 5)
+        start, end = f[0].split("-")
+        # PROT_READ 1, PROT_WRITE 2, PROT_EXEC 4 on every ABI here.
+        prot = (1 if f[1][0] == "r" else 0) | (2 if f[1][1] == "w" else 0) | \
+            (4 if f[1][2] == "x" else 0)
+        want = [int(start, 16), int(end, 16), prot, int(f[1][3] == "s"), int(f[2], 16),
+                int(f[4]), f[5] if len(f) > 5 else ""]
+        got = [int(p[1], 16), int(p[2], 16), int(p[3]), int(p[4]), int(p[5], 16), int(p[6]),
+               p[7] if len(p) > 7 else ""]
+        assert got == want, text
+    assert any(p[7] == "[vdso]" for p in parsed if len(p) > 7)

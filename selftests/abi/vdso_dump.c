@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "maps.h"
 #include "vdso.h"
 
 /*
@@ -18,6 +19,9 @@
  *     VDSO-DUMP-BEGIN abi=<abi> size=<bytes>
  *     VDSO-DUMP <offset, 8 hex digits> <up to 32 bytes as hex>
  *     VDSO-DUMP-END size=<bytes> crc32=<8 hex digits>   (CRC-32/IEEE, as zlib.crc32)
+ * --maps instead prints /proc/self/maps as read by libc between "MAPS-RAW-BEGIN" and
+ * "MAPS-RAW-END", then one "map <start> <end> <prot> <shared> <offset> <inode> <name>" line
+ * per entry as parsed by maps_read() (a cross-check of the one maps parser).
  * Exit: 0 done, 1 no vDSO / parse or I/O error (one line on stderr), 2 usage.
  */
 
@@ -124,10 +128,38 @@ static int dump_file(const char *path)
 	return ret;
 }
 
+static int dump_maps(void)
+{
+	static struct map_entry m[1024];
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+	int n, i;
+
+	if (!f) {
+		fprintf(stderr, "vdso_dump: /proc/self/maps: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("MAPS-RAW-BEGIN\n");
+	while (fgets(line, sizeof(line), f))
+		fputs(line, stdout);
+	fclose(f);
+	printf("MAPS-RAW-END\n");
+	n = maps_read(0, m, 1024);
+	if (n < 0) {
+		fprintf(stderr, "vdso_dump: maps_read: %s\n", strerror(-n));
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		printf("map %lx %lx %d %d %lx %lu %s\n", m[i].start, m[i].end, m[i].prot,
+		       m[i].shared, m[i].offset, m[i].inode, m[i].name);
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: vdso_dump [-o FILE] [--hex]   dump the running vDSO\n"
-			"       vdso_dump -i FILE             resolve an image file\n");
+			"       vdso_dump -i FILE             resolve an image file\n"
+			"       vdso_dump --maps              /proc/self/maps raw and parsed\n");
 	exit(2);
 }
 
@@ -142,6 +174,8 @@ int main(int argc, char **argv)
 			out = argv[++i];
 		else if (!strcmp(argv[i], "--hex"))
 			hex = 1;
+		else if (!strcmp(argv[i], "--maps") && argc == 2)
+			return dump_maps();
 		else if (!strcmp(argv[i], "-i") && i + 1 < argc && argc == 3)
 			return dump_file(argv[++i]);
 		else
