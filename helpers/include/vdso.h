@@ -30,6 +30,9 @@ struct vdso_layout {
  * CONFIG_VDSO: callers SKIP); -EPROTO if they disagree (a failure, not a
  * guess: auxv points elsewhere than [vdso], or only one of them has it);
  * -E2BIG if more than 4 [vvar*] VMAs exist; other -errno from /proc.
+ * The kernel never rewrites the saved auxv, so once [vdso] has been moved
+ * the result is -EPROTO with ehdr stale and every maps field current:
+ * code that moved the vDSO on purpose reads l->vdso, not l->ehdr.
  */
 int vdso_layout_read(struct vdso_layout *l);
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "harness.h"
 #include "maps.h"
+#include "rawsys.h"
 #include "abi_common.h"
 
 TEST(auxv_agrees_with_maps)
@@ -104,6 +105,38 @@ TEST(symbol_table)
 	ASSERT_GT(v->image.nsyms, 1UL);
 	ASSERT_NONNULL(v->image.soname);
 	EXPECT_EQ(0, strncmp(v->image.soname, "linux-", 6)) TH_LOG("soname %s", v->image.soname);
+}
+
+/*
+ * The kernel never rewrites the saved auxv, so after [vdso] moves,
+ * AT_SYSINFO_EHDR is stale: discovery must say so (-EPROTO) and still
+ * report where maps now has [vdso]. Raw syscalls only once it has moved.
+ */
+TEST(moved_vdso_is_a_disagreement)
+{
+	struct vdso_layout before, after;
+	unsigned long size;
+	long dest, moved;
+	int ret = vdso_layout_read(&before);
+
+	if (ret == -ENOENT)
+		SKIP(return, "no vDSO");
+	ASSERT_EQ(0, ret);
+	if (before.vdso.sealed)
+		SKIP(return, "[vdso] is sealed (CONFIG_MSEAL_SYSTEM_MAPPINGS): it cannot move");
+	size = before.vdso.end - before.vdso.start;
+	dest = raw_mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_FALSE(raw_mmap_failed(dest));
+	moved = raw_mremap((void *)before.vdso.start, size, size, MREMAP_MAYMOVE | MREMAP_FIXED,
+			   (void *)dest);
+	if (moved == -EPERM)
+		SKIP(return, "mremap of [vdso] refused with EPERM (sealed)");
+	ASSERT_EQ(dest, moved);
+	ret = vdso_layout_read(&after);
+	EXPECT_EQ(-EPROTO, ret);
+	EXPECT_EQ(before.ehdr, after.ehdr);
+	EXPECT_EQ((unsigned long)dest, after.vdso.start);
+	EXPECT_EQ(before.nr_vvar, after.nr_vvar);
 }
 
 TEST_HARNESS_MAIN
