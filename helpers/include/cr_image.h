@@ -25,7 +25,7 @@ struct cr_vma {
 	int prot;
 	bool has_data;			/* contents in pages.img at data_off */
 	unsigned long data_off;
-	uint64_t csum;			/* FNV-1a over the contents */
+	uint64_t csum;			/* cr_csum() of the contents */
 };
 
 struct cr_regset {

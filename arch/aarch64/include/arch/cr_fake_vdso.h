@@ -15,7 +15,7 @@
 
 #define CR_FAKE_ASM							\
 	".text\n.globl __kernel_rt_sigreturn\n.type __kernel_rt_sigreturn,%function\n"	\
-	".balign 16\n__kernel_rt_sigreturn:\n\tmov x8, #139\n\tsvc #0\n"	\
+	".balign 64\n__kernel_rt_sigreturn:\n\tmov x8, #139\n\tsvc #0\n"	\
 	".size __kernel_rt_sigreturn,.-__kernel_rt_sigreturn\n"
 
 #endif

@@ -19,13 +19,13 @@
 /* glibc enters every syscall through AT_SYSINFO; int $0x80 needs no landing pad. */
 #define CR_FAKE_ASM							\
 	".text\n.globl __kernel_vsyscall\n.type __kernel_vsyscall,@function\n"	\
-	".balign 16\n__kernel_vsyscall:\n\tint $0x80\n\tret\n"		\
+	".balign 64\n__kernel_vsyscall:\n\tint $0x80\n\tret\n"		\
 	".size __kernel_vsyscall,.-__kernel_vsyscall\n"			\
 	".globl __kernel_sigreturn\n.type __kernel_sigreturn,@function\n"	\
-	".balign 16\n__kernel_sigreturn:\n\tpopl %eax\n\tmovl $119,%eax\n\tint $0x80\n"	\
+	".balign 64\n__kernel_sigreturn:\n\tpopl %eax\n\tmovl $119,%eax\n\tint $0x80\n"	\
 	".size __kernel_sigreturn,.-__kernel_sigreturn\n"		\
 	".globl __kernel_rt_sigreturn\n.type __kernel_rt_sigreturn,@function\n"	\
-	".balign 16\n__kernel_rt_sigreturn:\n\tmovl $173,%eax\n\tint $0x80\n"	\
+	".balign 64\n__kernel_rt_sigreturn:\n\tmovl $173,%eax\n\tint $0x80\n"	\
 	".size __kernel_rt_sigreturn,.-__kernel_rt_sigreturn\n"
 
 #endif

@@ -21,7 +21,7 @@
 
 #define CR_FAKE_ASM							\
 	".text\n.globl __kernel_sigtramp_rt64\n.type __kernel_sigtramp_rt64,@function\n"	\
-	".balign 16\n__kernel_sigtramp_rt64:\n\tli 0,172\n\tsc\n"	\
+	".balign 64\n__kernel_sigtramp_rt64:\n\tli 0,172\n\tsc\n"	\
 	".size __kernel_sigtramp_rt64,.-__kernel_sigtramp_rt64\n"
 
 #endif

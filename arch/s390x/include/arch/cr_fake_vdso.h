@@ -17,13 +17,13 @@
 /* svc with the number in the instruction: what the kernel's own trampolines do. */
 #define CR_FAKE_ASM							\
 	".text\n.globl __kernel_sigreturn\n.type __kernel_sigreturn,@function\n"	\
-	".balign 16\n__kernel_sigreturn:\n\tsvc 119\n"			\
+	".balign 64\n__kernel_sigreturn:\n\tsvc 119\n"			\
 	".size __kernel_sigreturn,.-__kernel_sigreturn\n"		\
 	".globl __kernel_rt_sigreturn\n.type __kernel_rt_sigreturn,@function\n"	\
-	".balign 16\n__kernel_rt_sigreturn:\n\tsvc 173\n"		\
+	".balign 64\n__kernel_rt_sigreturn:\n\tsvc 173\n"		\
 	".size __kernel_rt_sigreturn,.-__kernel_rt_sigreturn\n"		\
 	".globl __kernel_restart_syscall\n.type __kernel_restart_syscall,@function\n"	\
-	".balign 16\n__kernel_restart_syscall:\n\tsvc 7\n"		\
+	".balign 64\n__kernel_restart_syscall:\n\tsvc 7\n"		\
 	".size __kernel_restart_syscall,.-__kernel_restart_syscall\n"
 
 #endif
