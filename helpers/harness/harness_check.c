@@ -1,4 +1,7 @@
 /* The test child's side of the harness: asserts, TH_LOG, SKIP, fixture steps; no libc syscalls. */
+/* Fortified longjmp may call sigaltstack, which i386 glibc enters through the vDSO. */
+#undef _FORTIFY_SOURCE
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,10 +10,10 @@
 #include "ktap.h"
 
 /*
- * The frame an ASSERT bails out to. __builtin_setjmp/longjmp touch neither
- * the signal mask nor any libc code, so they work with the vDSO gone.
+ * The frame an ASSERT bails out to. _setjmp saves no signal mask, so
+ * _longjmp makes no system call and works with the vDSO gone.
  */
-static void *bail_env[5];
+static jmp_buf bail_env;
 static int bail_armed;
 
 static unsigned long long load_bits(const void *p, size_t size, int kind)
@@ -181,7 +184,7 @@ int __th_check_bool(struct __test_metadata *_metadata, const char *file, int lin
 int __th_after_failure(struct __test_metadata *_metadata, int is_assert)
 {
 	if (is_assert && bail_armed)
-		__builtin_longjmp(bail_env, 1);
+		_longjmp(bail_env, 1);
 	return 0;
 }
 
@@ -212,7 +215,7 @@ static __attribute__((noinline)) int run_step(struct __test_metadata *_metadata,
 					      const void *variant, __th_step_fn step,
 					      enum __th_step which)
 {
-	if (__builtin_setjmp(bail_env)) {
+	if (_setjmp(bail_env)) {
 		bail_armed = 0;
 		return 1;
 	}
@@ -240,7 +243,7 @@ void __th_run_fixture(struct __test_metadata *_metadata, void *self, const void 
 /* TEST() bodies have no fixture: give them the same bail-out frame. */
 void __th_run_plain(struct __test_metadata *_metadata, const void *variant, __th_test_fn fn)
 {
-	if (__builtin_setjmp(bail_env)) {
+	if (_setjmp(bail_env)) {
 		bail_armed = 0;
 		return;
 	}
