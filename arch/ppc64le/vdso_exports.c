@@ -18,7 +18,11 @@ const struct vdso_export arch_vdso_exports[] = {
 
 const unsigned int arch_vdso_nr_exports = sizeof(arch_vdso_exports) / sizeof(arch_vdso_exports[0]);
 const char arch_vdso_version[] = V2615;
-/* The kernel sets LR to the vDSO trampoline while a vDSO is mapped (else it writes one on the stack). */
+/*
+ * While a vDSO is mapped the kernel starts the handler from
+ * __kernel_start_sigtramp_rt64 (bctrl), so the handler returns to the
+ * exported __kernel_sigtramp_rt64; without a vDSO it writes one on the stack.
+ */
 const bool arch_sigreturn_via_vdso = true;
 const char arch_vdso_sigtramp[] = "__kernel_sigtramp_rt64";
 const char arch_vdso_sigtramp_rt[] = "__kernel_sigtramp_rt64";

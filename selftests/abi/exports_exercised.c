@@ -142,6 +142,7 @@ static int ex_trampoline(const struct vdso_sym *s, bool rt)
 	/* Reaching this line means the trampoline's sigreturn restored our context. */
 	if (handler_hits != 1)
 		return fail("%s: handler ran %d times", s->name, handler_hits);
+	/* Every ABI here returns exactly to the exported symbol (ppc64 after its bctrl). */
 	if (handler_return != s->addr)
 		return fail("%s: handler returns to %#lx, trampoline is at %#lx", s->name,
 			    (long)handler_return, (long)s->addr);
