@@ -221,34 +221,38 @@ static void on_fatal_signal(int sig)
 	raise(sig);
 }
 
-/* Waits for pid up to secs seconds: 0 with *status filled, or 1 on timeout. */
-static int wait_child(pid_t pid, int secs, int *status)
+/*
+ * Waits up to secs seconds for pid to exit; 1 on timeout. The child is left
+ * unreaped (WNOWAIT) so its pid, the group's id, cannot be reused before the
+ * caller has killed the group.
+ */
+static int wait_child(pid_t pid, int secs)
 {
 	long long left_ms = (long long)secs * 1000;
-	int fd = -1;
+	int fd = -1, timed_out = 1;
 
 #ifdef SYS_pidfd_open
 	fd = syscall(SYS_pidfd_open, pid, 0);
 #endif
 	while (left_ms > 0) {
-		pid_t r = waitpid(pid, status, WNOHANG);
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		int step = left_ms > 1000 ? 1000 : (int)left_ms;
+		siginfo_t si = { 0 };
 
-		if (r == pid) {
-			if (fd >= 0)
-				close(fd);
-			return 0;
-		}
-		if (r < 0 && errno != EINTR) {
-			perror("harness: waitpid");
+		if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 && errno != EINTR) {
+			perror("harness: waitid");
 			exit(KSFT_FAIL);
 		}
+		if (si.si_pid == pid) {
+			timed_out = 0;
+			break;
+		}
 		/* Polls in one-second steps so EINTR never restarts the full timeout. */
-		if (fd >= 0) {
-			if (poll(&pfd, 1, step) < 0 && errno != EINTR)
-				step = 0;
-		} else {
+		if (fd >= 0 && poll(&pfd, 1, step) < 0 && errno != EINTR) {
+			close(fd);	/* unusable: fall back to sleeping */
+			fd = -1;
+		}
+		if (fd < 0) {
 			step = 10;
 			nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
 		}
@@ -256,7 +260,7 @@ static int wait_child(pid_t pid, int secs, int *status)
 	}
 	if (fd >= 0)
 		close(fd);
-	return 1;
+	return timed_out;
 }
 
 /*
@@ -354,12 +358,11 @@ static void run_one(const struct __th_test *t, const struct __th_variant *v, uns
 
 	setpgid(pid, pid);
 	running_pgid = pid;
-	timed_out = wait_child(pid, t->timeout * multiplier, &status);
+	timed_out = wait_child(pid, t->timeout * multiplier);
 	/* Kill the whole group: on timeout, and any helper the test left running. */
 	kill(-pid, SIGKILL);
-	if (timed_out)
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
 	running_pgid = 0;
 
 	st = verdict(t, timed_out, status, reason, sizeof(reason));
