@@ -36,7 +36,7 @@ def latency_table(where, doc, rows):
     m = doc["method"]
     out = ["== vDSO latency, %s: %s, kernel %s, CPU %s, clocksource %s, pinned to CPU %s" % (
         where, doc["abi"], doc["kernel"], doc["cpu_model"], doc["clocksource"],
-        doc.get("pinned_cpu")),
+        doc.get("pinned_cpu")) + ("; " + doc["qemu"] if doc.get("qemu") else ""),
         "   ns per call: median (min..max) of %d samples of ~%d us each, empty loop (%.1f ns) "
         "subtracted" % (m["samples"], m["sample_target_ns"] // 1000,
                         doc["cases"]["plain"].get("empty_loop_ns", 0))]
@@ -50,6 +50,9 @@ def latency_table(where, doc, rows):
             _ratio(r["timens_per_plain"])))
     out.append("   ratios are of medians; '-' where the divisor is under %.0f ns (within the empty "
                "loop's jitter) or was not measured" % latency.RESOLUTION_NS)
+    if doc.get("qemu"):
+        out.append("   under TCG every instruction is emulated and the host is shared: compare "
+                   "rows within this guest, not with the host")
     for case in ("moved", "timens"):
         c = doc["cases"][case]
         if c["status"] != "ok":

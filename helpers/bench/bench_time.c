@@ -35,10 +35,14 @@ static long long sample_total(const struct bench_series *s, unsigned long n)
 	return t1 - t0;
 }
 
-/* Grows n until one sample takes the target time; doubles as the warm-up. */
+/*
+ * Grows n until one sample takes at least half the target, then scales it
+ * to the target; the growth runs double as the warm-up.
+ */
 static unsigned long calibrate(const struct bench_series *s, unsigned long target)
 {
 	unsigned long n = 1;
+	double scaled;
 
 	for (;;) {
 		/* The least of three: one preempted try must not stop the growth early. */
@@ -46,15 +50,14 @@ static unsigned long calibrate(const struct bench_series *s, unsigned long targe
 
 		t = t2 < t ? t2 : t;
 		t = t3 < t ? t3 : t;
-
-		if (t >= (long long)target || n >= MAX_ITERATIONS)
-			return n;
-		if (t < (long long)target / 16)
-			n *= 16;
-		else
-			n = (unsigned long)((double)n * target / (t > 0 ? t : 1)) + 1;
-		if (n > MAX_ITERATIONS)
-			n = MAX_ITERATIONS;
+		if (t < (long long)target / 2 && n < MAX_ITERATIONS) {
+			n *= t < (long long)target / 16 ? 16 : 2;
+			continue;
+		}
+		scaled = (double)n * target / (t > 0 ? t : 1);
+		if (scaled > MAX_ITERATIONS)
+			return MAX_ITERATIONS;
+		return scaled < 1 ? 1 : (unsigned long)scaled;
 	}
 }
 
