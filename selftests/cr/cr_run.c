@@ -13,6 +13,21 @@
 #include <unistd.h>
 #include "cr_run.h"
 
+bool cr_run_null_stdio;
+
+static void null_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+}
+
 void cr_run_path(const char *name, char *buf, unsigned long len)
 {
 	char exe[400];
@@ -96,6 +111,9 @@ int cr_run_start(struct cr_proc *p, const char *scenario, const char *arg, bool 
 	} else {
 		p->pid = fork();
 		if (p->pid == 0) {
+			if (cr_run_null_stdio)
+				null_stdio();
+			setsid();
 			execv(synth, argv);
 			_exit(127);
 		}

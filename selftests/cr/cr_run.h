@@ -15,6 +15,9 @@ struct cr_proc {
 	int rfd;		/* read end of the report pipe */
 };
 
+/* Set to give cr_synth /dev/null as stdin/stdout/stderr (tools like criu refuse foreign pipes). */
+extern bool cr_run_null_stdio;
+
 /*
  * Starts cr_synth SCENARIO ARG (next to this program), with the fake vDSO
  * image when fake is set, and waits for its "ready" line. 0 or -1 (err says).
