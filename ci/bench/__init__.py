@@ -1,1 +1,1 @@
-"""make bench: latency, blobcheck throughput, C/R cycle and suite timings, as a table, JSON and PNG."""
+"""make bench: vDSO latency, blobcheck speed, C/R cycle and suite timings (table, JSON, PNG)."""

@@ -115,10 +115,18 @@ def blob_race(a):
     return out
 
 
+def chart_label(where, doc):
+    """`x86_64` on the host, `aarch64 6.12 tcg` in a guest."""
+    if where == "host":
+        return doc["abi"]
+    return "%s %s tcg" % (doc["abi"], ".".join(doc["kernel"].split(".")[:2]))
+
+
 def main(argv):
     a = parse_args(argv)
     os.makedirs(a.out, exist_ok=True)
     t0 = time.monotonic()
+    load_before = os.getloadavg()[0]
     try:
         docs, lat_errors = host_latency(a)
     except latency.BenchError as e:
@@ -137,10 +145,15 @@ def main(argv):
 
     where = [("host", d) for d in docs] + [(d["guest"], d) for d in gdocs]
     rows = [(w, latency.rows(d)) for w, d in where]
+    host = {k: docs[0][k] for k in ("abi", "kernel", "machine", "cpu_model", "clocksource")}
+    host["cpus"] = os.cpu_count()
+    host["loadavg_1min_before"] = load_before
+    for part in (blob, crit, run, docs[0].get("cr")):
+        if part is not None:
+            part["measured_on"] = host
     result = {
         "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "host": {k: docs[0][k] for k in ("abi", "kernel", "machine", "cpu_model",
-                                          "clocksource")},
+        "host": host,
         "latency": [{"where": w, "bench": d, "rows": r} for (w, d), (_, r) in zip(where, rows)],
         "latency_not_run": lat_errors + gerrors,
         "guest_boots": boots,
@@ -148,7 +161,8 @@ def main(argv):
         "blobcheck": blob,
         "suite": {"make_run": run, "matrix": matrix},
     }
-    lines = []
+    lines = ["make bench: %s, %d CPUs, 1-minute load average %.2f when it started; figures "
+             "are reported, never judged" % (host["cpu_model"], host["cpus"], load_before), ""]
     for (w, d), (_, r) in zip(where, rows):
         lines += report.latency_table(w, d, r) + [""]
     for e in lat_errors + gerrors:
@@ -159,8 +173,7 @@ def main(argv):
     lines += [""] + report.cr_lines(docs[0].get("cr"), crit)
     lines += [""] + report.blob_lines(blob)
     lines += [""] + report.suite_lines(run, matrix)
-    labels = [("%s/%s" % (w, d["abi"]) if w != "host" else d["abi"], r)
-              for (w, d), (_, r) in zip(where, rows)]
+    labels = [(chart_label(w, d), r) for (w, d), (_, r) in zip(where, rows)]
     png, note = report.chart(labels, a.out, "vDSO vs syscall vs libc latency (%s, %s)" % (
         docs[0]["cpu_model"], docs[0]["kernel"]))
     result["chart"] = {"png": png, "note": note}

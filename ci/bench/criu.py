@@ -75,7 +75,8 @@ def measure(target, work, cycles):
     criu = shutil.which("criu") or ("/usr/sbin/criu" if os.path.exists("/usr/sbin/criu") else None)
     out = {"tool": "criu", "target": "vdso_bench --cr-target (the same idle process)"}
     if not criu:
-        out.update(status="not measurable", reason="criu is not installed (apt-get install -y criu)")
+        out.update(status="not measurable",
+                   reason="criu is not installed (apt-get install -y criu)")
         return out
     ver = subprocess.run([criu, "--version"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True)

@@ -170,8 +170,11 @@ static void in_child(struct bench_run *run, const struct bench_opts *o,
 	} else {
 		waitpid(pid, &status, 0);
 		*run = *shared;
-		if (!WIFEXITED(status) && !run->status)
-			set_why(run, -ECHILD, "%s: %s", "the child was killed");
+		if (WIFSIGNALED(status)) {
+			run->status = -ECHILD;
+			snprintf(run->why, sizeof(run->why), "the child was killed by signal %d",
+				 WTERMSIG(status));
+		}
 	}
 	munmap(shared, sizeof(*shared));
 }
