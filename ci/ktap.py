@@ -86,13 +86,24 @@ def _console_lines(text, kernel_trouble):
             kernel_trouble.append(msg)
         if start or not line[:spliced.start()].strip():
             continue
-        # The test's line goes on after the kernel message(s): rejoin it there.
+        # The test's line goes on after the kernel message(s): rejoin it there, unless what
+        # follows is a line of its own (the fragment was other programs' unterminated text).
         j = i + 1
         while j < len(lines) and _KMSG_START.match(lines[j]):
             j += 1
-        if j < len(lines):
+        if j >= len(lines):
+            continue
+        if _starts_line(lines[j]):
+            out.append(line[:spliced.start()])
+        else:
             lines[j] = line[:spliced.start()] + lines[j]
     return out
+
+
+def _starts_line(line):
+    """Does this console line begin a KTAP line (anything but a continuation)?"""
+    body = line.lstrip(" ")
+    return body.startswith("#") or _is_ktap(body.rstrip())
 
 
 def _is_ktap(content):
@@ -309,7 +320,8 @@ def parse(text):
         root.diagnostics.extend("kernel: " + t for t in trouble)
         if root.status in FAILING:
             panic = [t for t in trouble if t.startswith("Kernel panic")]
-            root.reason += " (kernel: %s)" % (panic or trouble)[0]
+            note = "kernel: %s" % (panic or trouble)[0]
+            root.reason = "%s (%s)" % (root.reason, note) if root.reason else note
     return root
 
 
