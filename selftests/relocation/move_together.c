@@ -50,27 +50,6 @@ static bool move_to(struct __test_metadata *_metadata, const struct reloc_area *
 	return true;
 }
 
-/* An overlapping target: the scratch area first, then the final place (rr, DMTCP do this). */
-static bool move_overlapping(struct __test_metadata *_metadata, struct reloc_area *a,
-			     unsigned long *new_lo)
-{
-	unsigned long span = a->hi - a->lo, target = a->lo + a->page;
-	long scratch = reloc_reserve(a, RELOC_ANYWHERE, span);
-	struct reloc_area mid;
-
-	ASSERT_FALSE(raw_mmap_failed(scratch));
-	if (!move_to(_metadata, a, scratch, false))
-		return false;
-	ASSERT_EQ(0, reloc_area_now(&mid, a->page));
-	/* The old place is free now, so only the page above it must be. */
-	ASSERT_FALSE(raw_mmap_failed(raw_mmap((void *)target, span, PROT_NONE,
-					      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-					      -1, 0)))
-		TH_LOG("the page above the vDSO area is taken");
-	*new_lo = target;
-	return move_to(_metadata, &mid, target, false);
-}
-
 /*
  * The pages right next to the vDSO area often hold other mappings, so the
  * adjacent cases first park the area in the middle of a free triple span.
@@ -87,6 +66,32 @@ static bool make_room_around(struct __test_metadata *_metadata, struct reloc_are
 	ASSERT_EQ(0, raw_munmap((void *)(room + 2 * span), span));
 	ASSERT_EQ(0, reloc_area_now(a, a->page));
 	return true;
+}
+
+/* An overlapping target: the scratch area first, then the final place (rr, DMTCP do this). */
+static bool move_overlapping(struct __test_metadata *_metadata, struct reloc_area *a,
+			     unsigned long *new_lo)
+{
+	unsigned long span, target;
+	struct reloc_area mid;
+	long scratch;
+
+	if (!make_room_around(_metadata, a))
+		return false;
+	span = a->hi - a->lo;
+	target = a->lo + a->page;
+	scratch = reloc_reserve(a, RELOC_ANYWHERE, span);
+	ASSERT_FALSE(raw_mmap_failed(scratch));
+	if (!move_to(_metadata, a, scratch, false))
+		return false;
+	ASSERT_EQ(0, reloc_area_now(&mid, a->page));
+	/* The old place is free now, so only the page above it must be. */
+	ASSERT_FALSE(raw_mmap_failed(raw_mmap((void *)target, span, PROT_NONE,
+					      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+					      -1, 0)))
+		TH_LOG("the page above the vDSO area is taken");
+	*new_lo = target;
+	return move_to(_metadata, &mid, target, false);
 }
 
 TEST_F_TIMEOUT(move, together, 20)

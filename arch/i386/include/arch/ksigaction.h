@@ -32,5 +32,9 @@ struct ksigaction {
 #define ARCH_SIGRET_VDSO_SINCE		0
 #define ARCH_SIGRET_VDSO_SINCE_WHY \
 	"ia32 frames have returned through the vDSO since it existed"
+/* 1: delivery starts in the trampoline, so an unusable trampoline stops even the handler. */
+#define ARCH_TRAMPOLINE_CALLS_HANDLER	0
+#define ARCH_TRAMPOLINE_CALLS_HANDLER_WHY \
+	"the kernel enters the handler directly; the trampoline is only its return address"
 
 #endif

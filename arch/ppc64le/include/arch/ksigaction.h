@@ -32,5 +32,9 @@ struct ksigaction {
 #define ARCH_SIGRET_VDSO_SINCE		0
 #define ARCH_SIGRET_VDSO_SINCE_WHY \
 	"ppc64 has used the vDSO trampoline whenever a vDSO is mapped"
+/* 1: delivery starts in the trampoline, so an unusable trampoline stops even the handler. */
+#define ARCH_TRAMPOLINE_CALLS_HANDLER	1
+#define ARCH_TRAMPOLINE_CALLS_HANDLER_WHY \
+	"the kernel enters the trampoline, which calls the handler (bctrl): since 5.9"
 
 #endif
