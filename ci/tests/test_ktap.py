@@ -186,3 +186,17 @@ def totals_agree(node):
 def test_program_totals_match_what_was_read(log):
     root = ktap.parse(read(log))
     assert totals_agree(root) == len(root.children) + 1
+
+
+@pytest.mark.parametrize("log", sorted(glob.glob(os.path.join(TOP, "ci", "fixtures", "matrix",
+                                                              "*.log"))),
+                         ids=os.path.basename)
+def test_qemu_consoles_of_every_arch(log):
+    """The QEMU runner's recorded consoles: programs' totals hold, a panic is never a pass."""
+    with open(log, encoding="utf-8", errors="replace", newline="") as f:
+        text = f.read()
+    root = ktap.parse(text)
+    for prog in root.children:
+        totals_agree(prog)
+    if "Kernel panic" in text:
+        assert root.status in ktap.FAILING and "Kernel panic" in root.reason
