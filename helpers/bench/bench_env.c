@@ -95,6 +95,7 @@ void bench_env_json(const struct bench_opts *o, int cpu)
 	       "(as libc calls it); one arch_vdso_call checks each entry first\", "
 	       "\"empty_loop\": \"the same loop calling an empty function through the same "
 	       "pointer; its median per-iteration cost is subtracted from every sample\", "
+	       "\"syscall\": \"arch_syscall6() of arch/%s/syscall.S, the suite's raw syscall\", "
 	       "\"warmup\": \"calibration runs plus one discarded sample per series\", "
-	       "\"samples\": %d, \"sample_target_ns\": %lu},\n", o->samples, o->sample_ns);
+	       "\"samples\": %d, \"sample_target_ns\": %lu},\n", VDSO_ABI, o->samples, o->sample_ns);
 }
