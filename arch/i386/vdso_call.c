@@ -1,4 +1,4 @@
-/* Calling into the i386 vDSO: cdecl C entries, and __kernel_vsyscall with its register convention. */
+/* Calling into the i386 vDSO: cdecl C entries, and __kernel_vsyscall's register convention. */
 #include <stdio.h>
 #include <linux/errno.h>
 #include "rawsys.h"
@@ -30,8 +30,7 @@ static int exercise_vsyscall(const void *addr, char *msg, unsigned long len)
 		return 1;
 	}
 	if (bad != -ENOSYS) {
-		snprintf(msg, len, "syscall 100000 through __kernel_vsyscall = %ld, expected -ENOSYS",
-			 bad);
+		snprintf(msg, len, "syscall 100000 via __kernel_vsyscall = %ld, not -ENOSYS", bad);
 		return 1;
 	}
 	return 0;

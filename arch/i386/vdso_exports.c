@@ -7,7 +7,7 @@
 const struct vdso_export arch_vdso_exports[] = {
 	{ "__kernel_vsyscall", V25, VDSO_FN_VSYSCALL, 2, 6, true, "AT_SYSINFO entry, always" },
 	{ "__kernel_sigreturn", V25, VDSO_FN_SIGRETURN, 2, 6, true, "kernel restorer, always" },
-	{ "__kernel_rt_sigreturn", V25, VDSO_FN_RT_SIGRETURN, 2, 6, true, "kernel restorer, always" },
+	{ "__kernel_rt_sigreturn", V25, VDSO_FN_RT_SIGRETURN, 2, 6, true, "kernel restorer" },
 	{ "__vdso_clock_gettime64", V26, VDSO_FN_CLOCK_GETTIME64, 5, 3, true, "y2038 entry, 5.3" },
 	{ "__vdso_getcpu", V26, VDSO_FN_GETCPU, 6, 3, true, "x86-32 getcpu, 6.3 (92d33063c081)" },
 	/* The old-time_t entries became optional with CONFIG_COMPAT_32BIT_TIME in 2025. */

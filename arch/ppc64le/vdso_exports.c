@@ -4,7 +4,7 @@
 #define V2615	"LINUX_2.6.15"
 
 const struct vdso_export arch_vdso_exports[] = {
-	{ "__kernel_clock_gettime", V2615, VDSO_FN_CLOCK_GETTIME, 2, 6, true, "ppc64 vDSO, 2.6.15" },
+	{ "__kernel_clock_gettime", V2615, VDSO_FN_CLOCK_GETTIME, 2, 6, true, "2.6.15" },
 	{ "__kernel_clock_getres", V2615, VDSO_FN_CLOCK_GETRES, 2, 6, true, "ppc64 vDSO, 2.6.15" },
 	{ "__kernel_gettimeofday", V2615, VDSO_FN_GETTIMEOFDAY, 2, 6, true, "ppc64 vDSO, 2.6.15" },
 	{ "__kernel_get_syscall_map", V2615, VDSO_FN_GET_SYSCALL_MAP, 2, 6, true, "2.6.15" },
@@ -13,7 +13,7 @@ const struct vdso_export arch_vdso_exports[] = {
 	{ "__kernel_sigtramp_rt64", V2615, VDSO_FN_RT_SIGRETURN, 2, 6, true, "signal return" },
 	{ "__kernel_getcpu", V2615, VDSO_FN_GETCPU, 3, 0, true, "before 3.0 (release not pinned)" },
 	{ "__kernel_time", V2615, VDSO_FN_TIME, 3, 0, true, "before 3.0 (release not pinned)" },
-	{ "__kernel_getrandom", V2615, VDSO_FN_GETRANDOM, 6, 12, true, "vgetrandom for powerpc, 6.12" },
+	{ "__kernel_getrandom", V2615, VDSO_FN_GETRANDOM, 6, 12, true, "vgetrandom, 6.12" },
 };
 
 const unsigned int arch_vdso_nr_exports = sizeof(arch_vdso_exports) / sizeof(arch_vdso_exports[0]);

@@ -10,10 +10,10 @@ const struct vdso_export arch_vdso_exports[] = {
 	{ "__kernel_getcpu", V2629, VDSO_FN_GETCPU, 5, 11, true,
 	  "generic-vDSO era (5.10/5.11; release not pinned)" },
 	{ "__kernel_sigreturn", V2629, VDSO_FN_SIGRETURN, 5, 14, true, "5.14 (df29a7440c4b)" },
-	{ "__kernel_rt_sigreturn", V2629, VDSO_FN_RT_SIGRETURN, 5, 14, true, "5.14 (df29a7440c4b)" },
+	{ "__kernel_rt_sigreturn", V2629, VDSO_FN_RT_SIGRETURN, 5, 14, true, "5.14" },
 	{ "__kernel_restart_syscall", V2629, VDSO_FN_RESTART_SYSCALL, 5, 14, true,
 	  "5.14 (686341f2548b)" },
-	{ "__kernel_getrandom", V2629, VDSO_FN_GETRANDOM, 6, 12, true, "vgetrandom for s390, 6.12" },
+	{ "__kernel_getrandom", V2629, VDSO_FN_GETRANDOM, 6, 12, true, "vgetrandom, 6.12" },
 };
 
 const unsigned int arch_vdso_nr_exports = sizeof(arch_vdso_exports) / sizeof(arch_vdso_exports[0]);

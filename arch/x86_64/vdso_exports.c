@@ -4,11 +4,11 @@
 #define V26	"LINUX_2.6"
 
 const struct vdso_export arch_vdso_exports[] = {
-	{ "__vdso_clock_gettime", V26, VDSO_FN_CLOCK_GETTIME, 2, 6, true, "x86_64 vDSO since 2.6.23" },
-	{ "__vdso_gettimeofday", V26, VDSO_FN_GETTIMEOFDAY, 2, 6, true, "x86_64 vDSO since 2.6.23" },
+	{ "__vdso_clock_gettime", V26, VDSO_FN_CLOCK_GETTIME, 2, 6, true, "since 2.6.23" },
+	{ "__vdso_gettimeofday", V26, VDSO_FN_GETTIMEOFDAY, 2, 6, true, "since 2.6.23" },
 	{ "__vdso_getcpu", V26, VDSO_FN_GETCPU, 2, 6, true, "x86_64 vDSO since 2.6.23" },
 	{ "__vdso_time", V26, VDSO_FN_TIME, 3, 0, true, "added in 2011 (3.0)" },
-	{ "__vdso_clock_getres", V26, VDSO_FN_CLOCK_GETRES, 5, 3, true, "generic vDSO conversion, 5.3" },
+	{ "__vdso_clock_getres", V26, VDSO_FN_CLOCK_GETRES, 5, 3, true, "generic vDSO, 5.3" },
 	{ "__vdso_getrandom", V26, VDSO_FN_GETRANDOM, 6, 11, true, "vgetrandom, 6.11" },
 	/* Unprefixed weak aliases of the same entries. */
 	{ "clock_gettime", V26, VDSO_FN_CLOCK_GETTIME, 2, 6, true, "weak alias" },

@@ -245,7 +245,7 @@ _seen = set()
 
 
 def abi_programs():
-    mk = open(os.path.join(TOP, "selftests", "abi", "Makefile")).read()
+    mk = open(os.path.join(TOP, "selftests", "abi", "Makefile")).read().replace("\\\n", " ")
     return re.search(r"^TEST_GEN_PROGS\s*:=\s*(.*)$", mk, re.M).group(1).split()
 
 
@@ -262,7 +262,8 @@ def test_abi_program_passes_quickly(abi, prog):
     assert "not ok" not in res.stdout
     assert re.search(r"^ok \d+ ", res.stdout, re.M)
     _seen.add((abi, prog))
-    _passes[abi] = _passes.get(abi, 0) + int(re.search(r"# Totals: pass:(\d+)", res.stdout).group(1))
+    _passes[abi] = _passes.get(abi, 0) + int(
+        re.search(r"# Totals: pass:(\d+)", res.stdout).group(1))
     assert took < timeout / 4, "%s took %.1f s of a %d s timeout" % (prog, took, timeout)
 
 

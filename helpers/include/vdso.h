@@ -1,4 +1,4 @@
-/* The vDSO model: discovery (auxv + maps) and a libc-free resolver for a loaded image at any base. */
+/* The vDSO model: discovery (auxv + maps) and a libc-free resolver for an image at any base. */
 #ifndef VDSO_H
 #define VDSO_H
 
@@ -48,7 +48,7 @@ long vdso_auxv_get(unsigned long type, unsigned long *val);
  * No pointer here points outside [base, base + size).
  */
 struct vdso_image {
-	unsigned long base, size;	/* where the ELF header is, and how many bytes are readable */
+	unsigned long base, size;	/* the ELF header, and how many bytes are readable */
 	unsigned long load_bias;	/* runtime address = load_bias + link-time vaddr */
 	unsigned char elf_class, elf_data;
 	unsigned short machine;
@@ -56,7 +56,7 @@ struct vdso_image {
 	unsigned long nsyms;
 	const char *strtab;
 	unsigned long strsz;
-	const void *hash;		/* DT_HASH, entries of ARCH_VDSO_HASH_ENTSIZE bytes, or NULL */
+	const void *hash;		/* DT_HASH (ARCH_VDSO_HASH_ENTSIZE entries) or NULL */
 	const uint32_t *gnu_hash;	/* DT_GNU_HASH or NULL */
 	const uint16_t *versym;		/* DT_VERSYM or NULL */
 	const void *verdef;		/* DT_VERDEF or NULL */

@@ -1,4 +1,4 @@
-/* What each ABI's vDSO must export (tables in arch/<abi>/vdso_exports.c) and how to call into it. */
+/* What each ABI's vDSO must export (arch/<abi>/vdso_exports.c) and how to call into it. */
 #ifndef VDSO_ABI_H
 #define VDSO_ABI_H
 
@@ -7,22 +7,22 @@
 
 /* What an export is for; tests pick their exerciser by this, never by symbol name. */
 enum vdso_fn {
-	VDSO_FN_CLOCK_GETTIME,		/* int (clockid_t, struct __kernel_timespec *) on 64-bit ABIs */
-	VDSO_FN_CLOCK_GETTIME64,	/* 32-bit ABIs: int (clockid_t, struct __kernel_timespec *) */
-	VDSO_FN_CLOCK_GETTIME32,	/* 32-bit ABIs: int (clockid_t, struct __kernel_old_timespec *) */
+	VDSO_FN_CLOCK_GETTIME,		/* 64-bit ABIs: (clockid, __kernel_timespec *) */
+	VDSO_FN_CLOCK_GETTIME64,	/* 32-bit ABIs: (clockid, __kernel_timespec *) */
+	VDSO_FN_CLOCK_GETTIME32,	/* 32-bit: (clockid, __kernel_old_timespec *) */
 	VDSO_FN_CLOCK_GETRES,		/* as clock_gettime, same timespec type */
 	VDSO_FN_CLOCK_GETRES32,		/* 32-bit ABIs with a separate old-timespec getres */
-	VDSO_FN_GETTIMEOFDAY,		/* int (struct __kernel_old_timeval *, struct timezone *) */
+	VDSO_FN_GETTIMEOFDAY,		/* (__kernel_old_timeval *, timezone *) */
 	VDSO_FN_TIME,			/* long (long *) */
-	VDSO_FN_GETCPU,			/* int (unsigned *cpu, unsigned *node, void *unused) */
-	VDSO_FN_GETRANDOM,		/* ssize_t (void *, size_t, unsigned, void *state, size_t) */
+	VDSO_FN_GETCPU,			/* (unsigned *cpu, unsigned *node, void *) */
+	VDSO_FN_GETRANDOM,		/* (buf, len, flags, state, state_len) */
 	VDSO_FN_SIGRETURN,		/* trampoline: never called, entered by the kernel */
 	VDSO_FN_RT_SIGRETURN,		/* trampoline: never called, entered by the kernel */
 	VDSO_FN_RESTART_SYSCALL,	/* trampoline for -ERESTART_RESTARTBLOCK restarts (s390x) */
 	VDSO_FN_VSYSCALL,		/* i386 __kernel_vsyscall: syscall nr in eax */
 	VDSO_FN_GET_TBFREQ,		/* ppc: u64 (void), the timebase frequency */
 	VDSO_FN_SYNC_DICACHE,		/* ppc: int (void *start, unsigned long len) */
-	VDSO_FN_GET_SYSCALL_MAP,	/* ppc: u32 *(void), bitmap of syscalls the vDSO implements */
+	VDSO_FN_GET_SYSCALL_MAP,	/* ppc: u32 *(void), bitmap of syscalls */
 	VDSO_FN_SGX_ENTER,		/* x86_64 __vdso_sgx_enter_enclave (CONFIG_X86_SGX) */
 	VDSO_FN_NR
 };
@@ -31,14 +31,15 @@ struct vdso_export {
 	const char *name, *version;
 	enum vdso_fn fn;
 	unsigned short since_major, since_minor;	/* first kernel version that exports it */
-	bool required;			/* must be present on kernels >= since (no config option) */
+	bool required;			/* present on every kernel >= since */
 	const char *why;		/* one line: where it comes from / why optional */
 };
 
 /* Per-ABI data, arch/<abi>/vdso_exports.c. */
 extern const struct vdso_export arch_vdso_exports[];
 extern const unsigned int arch_vdso_nr_exports;
-extern const char arch_vdso_version[];		/* the version most exports carry, e.g. LINUX_2.6 */
+/* The version most exports carry, e.g. LINUX_2.6. */
+extern const char arch_vdso_version[];
 /* True if the kernel returns from a handler installed without SA_RESTORER through the vDSO. */
 extern const bool arch_sigreturn_via_vdso;
 /* Trampolines the kernel uses then ("" if none): without and with SA_SIGINFO. */

@@ -1,4 +1,4 @@
-/* vDSO discovery: AT_SYSINFO_EHDR from /proc/self/auxv cross-checked with [vdso]/[vvar*] in maps. */
+/* vDSO discovery: AT_SYSINFO_EHDR (/proc/self/auxv) checked against [vdso]/[vvar*] in maps. */
 #include <elf.h>
 #include <fcntl.h>
 #include "rawsys.h"
@@ -122,7 +122,7 @@ int vdso_layout_read(struct vdso_layout *l)
 	l->has_vdso = l->ehdr || l->vdso.end;
 	if (!l->has_vdso)
 		return -ENOENT;
-	/* The ELF header is the first byte of [vdso]; anything else is a layout we do not understand. */
+	/* The ELF header is the first byte of [vdso]; anything else is a layout not understood. */
 	if (l->ehdr != l->vdso.start)
 		return -EPROTO;
 	return 0;

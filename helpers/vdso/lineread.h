@@ -1,4 +1,4 @@
-/* Line reader over a raw file descriptor, for the /proc parsers in helpers/vdso (no libc, no heap). */
+/* Line reader over a raw file descriptor for the /proc parsers in helpers/vdso (no libc). */
 #ifndef VDSO_LINEREAD_H
 #define VDSO_LINEREAD_H
 

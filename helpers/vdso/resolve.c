@@ -1,4 +1,4 @@
-/* The one libc-free resolver for a loaded vDSO image at any base (hash tables, versions, bounds). */
+/* The one libc-free resolver for a loaded vDSO image at any base (hashes, versions, bounds). */
 #include <stddef.h>
 #include <linux/errno.h>
 #include <arch/vdso_call.h>
@@ -34,7 +34,8 @@ static int check_ehdr(const elfn_ehdr *eh, unsigned long size)
 		return -ENOEXEC;
 	if (eh->e_phentsize != sizeof(elfn_phdr) || !eh->e_phnum)
 		return -ENOEXEC;
-	if (eh->e_phoff > size || (unsigned long)eh->e_phnum * sizeof(elfn_phdr) > size - eh->e_phoff)
+	if (eh->e_phoff > size ||
+	    (unsigned long)eh->e_phnum * sizeof(elfn_phdr) > size - eh->e_phoff)
 		return -EFBIG;
 	return 0;
 }

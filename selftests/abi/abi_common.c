@@ -23,7 +23,8 @@ const struct abi_vdso *abi_vdso(void)
 		v->why = "vdso_layout_read";
 		return v;
 	}
-	v->err = vdso_image_open(&v->image, v->layout.ehdr, v->layout.vdso.end - v->layout.vdso.start);
+	v->err = vdso_image_open(&v->image, v->layout.ehdr,
+				 v->layout.vdso.end - v->layout.vdso.start);
 	if (v->err)
 		v->why = "vdso_image_open";
 	return v;

@@ -1,4 +1,4 @@
-/* Bad output pointers: the vDSO may fault (SIGSEGV/SIGBUS) or return -EFAULT; nothing else passes. */
+/* Bad output pointers: the vDSO may fault (SIGSEGV/SIGBUS) or say -EFAULT; nothing else. */
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>

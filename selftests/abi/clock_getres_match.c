@@ -1,4 +1,4 @@
-/* vDSO clock_getres (and _time64/32 forms) returns exactly what the syscall returns, per clock id. */
+/* vDSO clock_getres (and its _time64/32 forms) returns what the syscall returns, per clock id. */
 #include "harness.h"
 #include "rawsys.h"
 #include "abi_common.h"

@@ -85,7 +85,7 @@ TEST_F(clk, bracketed_by_syscalls)
 
 			s1 = raw_now(variant->clk, &r1);
 			if (r0 < 0) {
-				/* Invalid (or unsupported) id: the vDSO falls back and must agree. */
+				/* Invalid id: the vDSO falls back and must agree. */
 				ASSERT_EQ(r0, ret) TH_LOG("%s(%d) vs syscall",
 							  vdso_fn_name(forms[i].fn), variant->clk);
 				break;
@@ -135,7 +135,8 @@ TEST_F(clk, advances_with_syscall)
 			ASSERT_GT(abi_ts_cmp(v2, v1), 0)
 				TH_LOG("%s(%s) frozen at %lld.%09lld while the syscall reached "
 				       "%lld.%09lld", vdso_fn_name(forms[i].fn),
-				       abi_clock_name(variant->clk), v1.sec, v1.nsec, s.sec, s.nsec);
+				       abi_clock_name(variant->clk), v1.sec, v1.nsec,
+				       s.sec, s.nsec);
 			ASSERT_GE(abi_ts_cmp(v2, s), 0);
 		}
 	}

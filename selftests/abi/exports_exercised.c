@@ -1,4 +1,4 @@
-/* Every export the running vDSO has (walked from the image, not from a list) is called or entered. */
+/* Every export the running vDSO has (walked from the image, not a list) is called or entered. */
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>

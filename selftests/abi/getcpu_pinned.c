@@ -1,4 +1,4 @@
-/* vDSO getcpu reports the CPU the task is pinned to, and the same node as the syscall, on each CPU. */
+/* vDSO getcpu reports the CPU the task is pinned to, and the syscall's node, on each CPU. */
 #include "harness.h"
 #include "rawsys.h"
 #include "abi_common.h"

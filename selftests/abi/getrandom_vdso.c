@@ -1,4 +1,4 @@
-/* vDSO getrandom: the opaque-state query, real calls into a state it describes, syscall-like errors. */
+/* vDSO getrandom: the opaque-state query, real calls into that state, syscall-like errors. */
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>

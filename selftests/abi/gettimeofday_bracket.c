@@ -1,4 +1,4 @@
-/* vDSO gettimeofday vs the raw syscall: bracketed, with and without tz, tz equal to the kernel's. */
+/* vDSO gettimeofday vs the raw syscall: bracketed, with and without tz, tz as the kernel has it. */
 #include "harness.h"
 #include "rawsys.h"
 #include "abi_common.h"

@@ -1,4 +1,4 @@
-/* vDSO time() vs the time syscall (or CLOCK_REALTIME where the ABI has none): bracketed, tloc set. */
+/* vDSO time() vs time(2) (or CLOCK_REALTIME where there is none): bracketed, tloc set. */
 #include "harness.h"
 #include "rawsys.h"
 #include "abi_common.h"

@@ -1,4 +1,4 @@
-/* Dumps the running vDSO (file or framed hex for a serial console) and prints layout and symbols. */
+/* Dumps the running vDSO (file, or framed hex for a console) and prints layout and symbols. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -193,7 +193,8 @@ int main(int argc, char **argv)
 	print_layout(&l);
 	ret = print_image("[vdso]", l.vdso.start, l.vdso.end - l.vdso.start);
 	if (!ret && out)
-		ret = write_file(out, (const unsigned char *)l.vdso.start, l.vdso.end - l.vdso.start);
+		ret = write_file(out, (const unsigned char *)l.vdso.start,
+				 l.vdso.end - l.vdso.start);
 	if (!ret && hex)
 		print_hex((const unsigned char *)l.vdso.start, l.vdso.end - l.vdso.start);
 	return ret;
