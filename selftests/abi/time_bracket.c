@@ -3,7 +3,11 @@
 #include "rawsys.h"
 #include "abi_common.h"
 
-/* Seconds from time(2) where the ABI has it, else from CLOCK_REALTIME, which time() reads too. */
+/*
+ * Seconds from time(2) where the ABI has it, else from CLOCK_REALTIME_COARSE:
+ * time() reads the seconds the tick updates, which can trail the high
+ * resolution CLOCK_REALTIME across a second boundary.
+ */
 static long ref_seconds(void)
 {
 	struct __kernel_timespec ts;
@@ -11,7 +15,7 @@ static long ref_seconds(void)
 
 	if (t != -ENOSYS)
 		return t;
-	raw_clock_gettime(0, &ts);
+	raw_clock_gettime(5 /* CLOCK_REALTIME_COARSE */, &ts);
 	return (long)ts.tv_sec;
 }
 
