@@ -292,7 +292,7 @@ def test_sigterm_to_the_harness_kills_the_running_test():
 def test_cross_builds_and_runs_under_qemu_user(abi):
     """Cross builds always; where qemu-user-static is installed the output is checked too."""
     exes = {name: compile_fixture(name, abi)
-            for name in ("outcomes", "fixtures", "signedness", "vdso_unmap")}
+            for name in ("outcomes", "fixtures", "signedness", "vdso_unmap", "ktap_writer")}
     for exe in exes.values():
         with open(exe, "rb") as f:
             assert f.read(4) == b"\x7fELF"
@@ -305,3 +305,27 @@ def test_cross_builds_and_runs_under_qemu_user(abi):
                              stderr=subprocess.PIPE, text=True, timeout=120)
         assert_lines(res.stdout, want)
         assert res.returncode == code
+
+
+def test_ktap_writer_alone():
+    exe = compile_fixture("ktap_writer")
+    res = run(exe)
+    assert res.stdout.splitlines() == [
+        "KTAP version 1",
+        "1..7",
+        "# two lines",
+        "# of diagnostics",
+        "ok 1 pass",
+        "not ok 2 fail # value 3, want 4",
+        "ok 3 skip # SKIP no getrandom",
+        "ok 4 xfail # XFAIL known bug",
+        "not ok 5 timeout # TIMEOUT 30 seconds",
+        "not ok 6 has_hash # ERROR setup failed",
+        "# raw 42",
+        "ok 7 xpass # XPASS",
+        "# Totals: pass:1 fail:2 xfail:1 xpass:1 skip:1 error:1",
+    ]
+    assert res.returncode == 1
+    res = run(exe, "skip-all")
+    assert res.stdout.splitlines() == ["KTAP version 1", "1..0 # SKIP nothing to do on this kernel"]
+    assert res.returncode == 4

@@ -36,7 +36,10 @@ void ktap_skip_all(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * after the name; a failure's reason, if any, follows a bare `# `. Counts it.
  */
 void ktap_result(unsigned int n, enum ktap_status status, const char *name, const char *reason);
-/* `# text` diagnostic lines through stdio (one per line of the formatted text). */
+/*
+ * `# text` diagnostic lines through stdio (one per line of the formatted text).
+ * Not in a harness test child: use TH_LOG there, or ktap_diag_raw.
+ */
 void ktap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* `Bail out! text`: the program cannot go on. */
 void ktap_bail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
