@@ -116,10 +116,10 @@ def blob_race(a):
 
 
 def chart_label(where, doc):
-    """`x86_64` on the host, `aarch64 6.12 tcg` in a guest."""
+    """`x86_64` on the host, `aarch64 6.12` in a guest (its kernel's version)."""
     if where == "host":
         return doc["abi"]
-    return "%s %s tcg" % (doc["abi"], ".".join(doc["kernel"].split(".")[:2]))
+    return "%s %s" % (doc["abi"], ".".join(doc["kernel"].split(".")[:2]))
 
 
 def main(argv):
@@ -174,8 +174,9 @@ def main(argv):
     lines += [""] + report.blob_lines(blob)
     lines += [""] + report.suite_lines(run, matrix)
     labels = [(chart_label(w, d), r) for (w, d), (_, r) in zip(where, rows)]
-    png, note = report.chart(labels, a.out, "vDSO vs syscall vs libc latency (%s, %s)" % (
-        docs[0]["cpu_model"], docs[0]["kernel"]))
+    png, note = report.chart(labels, a.out, "vDSO vs raw syscall vs libc, ns per call. Host: "
+                             "%s, %s. 'ABI 6.x': QEMU TCG guest with that Debian kernel" % (
+                                 docs[0]["cpu_model"], docs[0]["kernel"]))
     result["chart"] = {"png": png, "note": note}
     result["seconds"] = round(time.monotonic() - t0, 1)
     with open(os.path.join(a.out, "bench.json"), "w") as f:

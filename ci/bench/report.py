@@ -144,12 +144,13 @@ def chart(rows_by_where, out_dir, title):
                 for m in ("vdso", "syscall", "libc"):
                     v = r[m]["median_ns"] if r[m] else None
                     vals.append("%.3f" % v if v is not None and v > 0.05 else "?")
-                f.write('"%s %s" %s\n' % (where, row_label(r), " ".join(vals)))
+                label = row_label(r).replace("clock_get", "get")
+                f.write('"%s %s" %s\n' % (where, label, " ".join(vals)))
                 n += 1
     width = max(900, 60 + 22 * n)
     with open(gp, "w") as f:
         f.write("""# gnuplot script written by make bench (ci/bench/report.py)
-set terminal pngcairo noenhanced size %d,720 font ",9"
+set terminal pngcairo noenhanced size %d,840 font ",9"
 set output "%s"
 set title "%s"
 set style data histograms
@@ -162,7 +163,7 @@ set grid ytics
 set xtics rotate by -60 scale 0
 set key top left
 set rmargin 14
-set bmargin 16
+set bmargin 19
 set datafile missing "?"
 plot "%s" using 2:xtic(1) title "vDSO", "" using 3 title "raw syscall", "" using 4 title "libc"
 """ % (width, png, title.replace('"', "'"), dat))
