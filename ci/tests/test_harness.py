@@ -17,10 +17,13 @@ TRIPLETS = {"x86_64": "x86_64-linux-gnu", "i386": "i686-linux-gnu",
             "aarch64": "aarch64-linux-gnu", "ppc64le": "powerpc64le-linux-gnu",
             "s390x": "s390x-linux-gnu"}
 _libs = {}
+_exes = {}
 
 
 def compile_fixture(name, abi="x86_64"):
     """Builds ci/fixtures/harness/<name>.c against the ABI's libvdsotest.a; returns the path."""
+    if (name, abi) in _exes:
+        return _exes[name, abi]
     out = os.path.join(TOP, "out", abi)
     if abi not in _libs:
         make("lib", "ARCH=" + abi, "O=" + out)
@@ -37,6 +40,7 @@ def compile_fixture(name, abi="x86_64"):
     res = subprocess.run(cmd, cwd=TOP, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True)
     assert res.returncode == 0, " ".join(cmd) + "\n" + res.stdout
+    _exes[name, abi] = exe
     return exe
 
 
