@@ -29,10 +29,10 @@ images:
 	@MAKE="$(MATRIX_MAKE)" TOP="$(TOP)" $(TOP)/qemu-images/build-images.sh $(IMAGES_DIR) \
 		"$(if $(KERNEL),,$(MATRIX_SUITES))" $(MATRIX_ARCHES)
 
-matrix: images
+matrix: images host-tools
 	cd $(TOP)/ci && $(MATRIX_PYTHON) -m matrix run --images $(IMAGES_DIR) --out $(MATRIX_OUT) \
 		$(addprefix --arch ,$(MATRIX_ARCHES)) \
 		$(if $(KERNEL),--kernel $(abspath $(KERNEL)),$(addprefix --suite ,$(MATRIX_SUITES))) \
-		$(if $(MATRIX_JOBS),--jobs $(MATRIX_JOBS)) $(MATRIX_ARGS)
+		$(if $(MATRIX_JOBS),--jobs $(MATRIX_JOBS)) --blobcheck $(HOST_O)/bin/blobcheck $(MATRIX_ARGS)
 
 .PHONY: images matrix

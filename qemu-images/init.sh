@@ -6,7 +6,8 @@
 #   VDSO-SELFTESTS-GUEST release=R machine=M clocksource=C uptime=S
 #   VDSO-SELFTESTS-BEGIN abi=A uptime=S      ... KTAP of run_kselftest.sh ...
 #   VDSO-SELFTESTS-END abi=A rc=N uptime=S
-#   VDSO-MAPS / VDSO-AUXV lines, vdso_dump output, VDSO-SELFTESTS-DONE uptime=S
+#   VDSO-MAPS / VDSO-AUXV lines, VDSO-INFO-BEGIN/END around abi/vdso_dump --hex,
+#   VDSO-SELFTESTS-DONE uptime=S
 /bin/busybox mkdir -p /bin /proc /sys /dev /tmp
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -33,20 +34,13 @@ for tree in /suites/*; do
 	"$tree/run_kselftest.sh"
 	rc=$?
 	echo "VDSO-SELFTESTS-END abi=$abi rc=$rc uptime=$(up)"
+	# The vDSO as this ABI's processes see it: layout, exports and the image itself, in
+	# vdso_dump's own format (framed hex with CRC-32), wrapped so the host knows the ABI.
 	dump=$tree/abi/vdso_dump
 	if [ -x "$dump" ]; then
-		# A raw ELF image is framed here; anything else is the tool's own framing.
-		"$dump" > /tmp/vdso.out 2>/tmp/vdso.err
-		drc=$?
-		if [ "$(head -c 4 /tmp/vdso.out | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
-			echo "VDSO-IMAGE-BEGIN abi=$abi bytes=$(wc -c < /tmp/vdso.out)" \
-				"sha256=$(sha256sum /tmp/vdso.out | cut -d' ' -f1)"
-			base64 /tmp/vdso.out
-			echo "VDSO-IMAGE-END abi=$abi"
-		else
-			cat /tmp/vdso.out
-		fi
-		[ $drc = 0 ] || echo "VDSO-IMAGE-ERROR abi=$abi rc=$drc $(head -1 /tmp/vdso.err)"
+		echo "VDSO-INFO-BEGIN abi=$abi"
+		"$dump" --hex 2>&1
+		echo "VDSO-INFO-END abi=$abi rc=$?"
 	fi
 done
 # Hook for cross-kernel checkpoint/restore: a suite may ship cr/matrix-hook, which the

@@ -25,6 +25,7 @@ def main(argv=None):
     r.add_argument("--kernel", help="boot this kernel image instead of Debian's")
     r.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     r.add_argument("--boot-timeout", type=float, default=120)
+    r.add_argument("--blobcheck", help="host blobcheck binary for the dumped vDSO images")
     r.add_argument("--no-pytest", action="store_true", help="boot and classify only")
     r.add_argument("--reuse", action="store_true", help="report on the last results, no boot")
     args = ap.parse_args(argv)
@@ -41,7 +42,8 @@ def main(argv=None):
         if args.reuse:
             results = [runner.load(j) for j in jobs]
         else:
-            results = runner.run_all(jobs, images, args.jobs, args.boot_timeout)
+            results = runner.run_all(jobs, images, args.jobs, args.boot_timeout,
+                                     args.blobcheck)
     except KeyboardInterrupt:
         print("matrix: interrupted; every QEMU was killed", file=sys.stderr)
         return 130

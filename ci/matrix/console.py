@@ -1,8 +1,7 @@
 """Reads a guest's serial console: framing lines, run classification, vDSO facts, KTAP text."""
-import base64
-import hashlib
 import re
 import struct
+import zlib
 from dataclasses import dataclass, field
 
 # Exit codes of `python3 -m matrix run`, one per kind of run (worst wins across boots).
@@ -29,8 +28,8 @@ _GUEST = re.compile(r"VDSO-SELFTESTS-GUEST release=(\S*) machine=(\S*) clocksour
 _BEGIN = re.compile(r"VDSO-SELFTESTS-BEGIN abi=(\S+) uptime=([0-9.]+)")
 _END = re.compile(r"VDSO-SELFTESTS-END abi=(\S+) rc=(-?\d+) uptime=([0-9.]+)")
 _DONE = re.compile(r"VDSO-SELFTESTS-DONE uptime=([0-9.]+)")
-_IMG_BEGIN = re.compile(r"VDSO-IMAGE-BEGIN abi=(\S+) bytes=(\d+) sha256=([0-9a-f]{64})")
-_IMG_END = re.compile(r"VDSO-IMAGE-END abi=(\S+)")
+_INFO_BEGIN = re.compile(r"VDSO-INFO-BEGIN abi=(\S+)")
+_INFO_END = re.compile(r"VDSO-INFO-END abi=(\S+) rc=(-?\d+)")
 _MAPS = re.compile(r"VDSO-MAPS ([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s+(\[[a-z_]+\])")
 _AUXV = re.compile(r"VDSO-AUXV ((?:[0-9a-f]{2} ?)+)")
 
@@ -188,31 +187,60 @@ def auxv(lines, word_bytes, big_endian):
     return {}
 
 
-def vdso_images(lines):
-    """Framed vDSO images: {abi: bytes} and a list of framing errors."""
-    images, errors, cur = {}, [], None
+def vdso_info(lines):
+    """What abi/vdso_dump --hex printed per ABI: page size, layout, exports and the image.
+
+    Returns ({abi: {"page_size", "layout", "exports", "image", "rc"}}, [errors]); the
+    image is checked against the dump's own size and CRC-32, offsets must be contiguous."""
+    infos, errors, cur = {}, [], None
     for line in lines:
-        m = _IMG_BEGIN.search(line)
+        m = _INFO_BEGIN.search(line)
         if m:
-            cur, chunks = m, []
+            cur = infos[m.group(1)] = {"page_size": None, "layout": {}, "exports": [],
+                                       "image": None, "rc": None}
+            abi, hexdata, img = m.group(1), bytearray(), None
             continue
         if cur is None:
             continue
-        if _IMG_END.search(line):
-            abi, size, digest = cur.group(1), int(cur.group(2)), cur.group(3)
+        m = _INFO_END.search(line)
+        if m:
+            cur["rc"] = int(m.group(2))
+            if img is not None:
+                errors.append("%s: vDSO image: no VDSO-DUMP-END" % abi)
+            if cur["rc"] != 0:
+                errors.append("%s: vdso_dump exited %d" % (abi, cur["rc"]))
             cur = None
-            try:
-                data = base64.b64decode("".join(chunks), validate=True)
-            except ValueError as e:
-                errors.append("%s: vDSO image: bad base64 (%s)" % (abi, e))
-                continue
-            if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
-                errors.append("%s: vDSO image: %d bytes, sha256 mismatch or short (want %d)"
-                              % (abi, len(data), size))
-                continue
-            images[abi] = data
             continue
-        chunks.append(line.strip())
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "page_size" and len(words) == 2:
+            cur["page_size"] = int(words[1], 0)
+        elif words[0] == "layout" and len(words) >= 4:
+            cur["layout"][words[1]] = int(words[3], 0)
+        elif words[0] == "sym" and len(words) == 5:
+            cur["exports"].append(words[4].rstrip("@"))
+        elif words[0] == "VDSO-DUMP-BEGIN":
+            img, hexdata = _kv(words), bytearray()
+        elif words[0] == "VDSO-DUMP" and img is not None:
+            if len(words) != 3 or int(words[1], 16) != len(hexdata):
+                errors.append("%s: vDSO image: damaged line at offset %d" % (abi, len(hexdata)))
+                img = None
+                continue
+            hexdata += bytes.fromhex(words[2])
+        elif words[0] == "VDSO-DUMP-END" and img is not None:
+            end = _kv(words)
+            size, crc = int(end.get("size", -1)), int(end.get("crc32", "0"), 16)
+            if len(hexdata) != size or zlib.crc32(bytes(hexdata)) != crc:
+                errors.append("%s: vDSO image: %d bytes, want %d with crc32 %08x"
+                              % (abi, len(hexdata), size, crc))
+            else:
+                cur["image"] = bytes(hexdata)
+            img = None
     if cur is not None:
-        errors.append("%s: vDSO image: no end frame" % cur.group(1))
-    return images, errors
+        errors.append("%s: vdso_dump output has no end frame" % abi)
+    return infos, errors
+
+
+def _kv(words):
+    return dict(w.split("=", 1) for w in words if "=" in w)

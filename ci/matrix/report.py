@@ -38,7 +38,7 @@ def table(out, boots):
             allcases[(b["label"], b["arch"])] = []
             errors.append(str(e))
     colls = sorted({c.collection for cs in allcases.values() for c in cs})
-    head = ["kernel", "abi", "result"] + colls + ["boot s", "run s"]
+    head = ["kernel", "ABI", "result"] + colls + ["boot s", "run s"]
     rows = [head, ["---"] * len(head)]
     for b in boots:
         cases = allcases[(b["label"], b["arch"])]

@@ -77,7 +77,16 @@ def qemu_version(binary):
         return "unknown"
 
 
-def boot_one(job, images, boot_timeout):
+def blobcheck(tool, image):
+    """The host's verdict on a dumped image under blobcheck's vDSO policy."""
+    if not tool or not os.access(tool, os.X_OK):
+        return {"rc": None, "output": "blobcheck not built (make host-tools)"}
+    res = subprocess.run([tool, "--vdso", image], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    return {"rc": res.returncode, "output": res.stdout.strip()[-2000:]}
+
+
+def boot_one(job, images, boot_timeout, blobcheck_path=None):
     os.makedirs(job.out, exist_ok=True)
     for old in glob.glob(os.path.join(job.out, "*")):
         os.remove(old)
@@ -88,10 +97,16 @@ def boot_one(job, images, boot_timeout):
                     silent_timeout=longest * 2 + 30, total_timeout=boot_timeout + total * 2 + 120)
     verdict = console.classify(boot.raw, job.arch.abis, boot.stop, boot.qemu_rc)
     lines = console.clean(boot.raw)
-    images_found, image_errors = console.vdso_images(lines)
-    for abi, data in images_found.items():
-        with open(os.path.join(job.out, "vdso-%s.so" % abi), "wb") as f:
-            f.write(data)
+    infos, image_errors = console.vdso_info(lines)
+    vdso = {}
+    for abi, info in infos.items():
+        vdso[abi] = {k: info[k] for k in ("page_size", "layout", "exports")}
+        if info["image"] is not None:
+            path = os.path.join(job.out, "vdso-%s.so" % abi)
+            with open(path, "wb") as f:
+                f.write(info["image"])
+            vdso[abi]["image_bytes"] = len(info["image"])
+            vdso[abi]["blobcheck"] = blobcheck(blobcheck_path, path)
     runs = {}
     for abi, r in verdict.runs.items():
         with open(os.path.join(job.out, abi + ".ktap"), "w") as f:
@@ -108,19 +123,20 @@ def boot_one(job, images, boot_timeout):
         "evidence": verdict.evidence, "guest": verdict.guest, "runs": runs,
         "layout": console.vdso_layout(lines),
         "auxv": console.auxv(lines, job.arch.word_bytes, job.arch.big_endian),
-        "vdso_images": sorted(images_found), "image_errors": image_errors,
+        "vdso": vdso, "image_errors": image_errors,
     }
     with open(os.path.join(job.out, "result.json"), "w") as f:
         json.dump(result, f, indent=1, sort_keys=True)
     return result
 
 
-def run_all(jobs, images, parallel, boot_timeout, log=sys.stdout):
+def run_all(jobs, images, parallel, boot_timeout, blobcheck_path=None, log=sys.stdout):
     """Boots every job, `parallel` at a time; returns results in job order."""
     results = {}
     pool = ThreadPoolExecutor(max_workers=max(1, parallel))
     try:
-        futs = {pool.submit(boot_one, j, images, boot_timeout): i for i, j in enumerate(jobs)}
+        futs = {pool.submit(boot_one, j, images, boot_timeout, blobcheck_path): i
+                for i, j in enumerate(jobs)}
         for fut in as_completed(futs):
             r = fut.result()
             results[futs[fut]] = r

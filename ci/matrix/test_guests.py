@@ -40,36 +40,35 @@ for _b in BOOTS:
 RUNS = [(b, abi) for b in BOOTS for abi in b["abis"]]
 
 
-def _properties(record_property, boot):
-    record_property("kernel", boot["guest"].get("release", "unknown (guest never spoke)"))
-    record_property("kernel_image", boot["kernel"])
-    for key, val in sorted(boot["versions"].items()):
-        record_property("package:" + key, val)
-    record_property("qemu", boot["qemu"])
-    record_property("qemu_cmdline", " ".join(boot["cmd"]))
-    record_property("clocksource", boot["guest"].get("clocksource", ""))
+@pytest.fixture(scope="session", autouse=True)
+def _suite_properties(record_testsuite_property):
+    """Per boot, what it ran on: JUnit <properties> named `<kernel>:<arch> <what>`."""
+    for b in BOOTS:
+        key = "%s:%s " % (b["label"], b["arch"])
+        record_testsuite_property(key + "kernel", b["guest"].get("release", "unknown"))
+        record_testsuite_property(key + "kernel_image", b["kernel"])
+        for name, val in sorted(b["versions"].items()):
+            record_testsuite_property(key + name, val)
+        record_testsuite_property(key + "qemu", b["qemu"])
+        record_testsuite_property(key + "qemu_cmdline", " ".join(b["cmd"]))
+        record_testsuite_property(key + "clocksource", b["guest"].get("clocksource", ""))
+        record_testsuite_property(key + "verdict", b["verdict"])
 
 
 @pytest.mark.parametrize("boot", BOOTS, ids=["%s:%s" % (b["label"], b["arch"]) for b in BOOTS])
-def test_boot(boot, record_property):
+def test_boot(boot):
     """The guest booted, ran every suite and printed its end lines (tests may still fail)."""
-    _properties(record_property, boot)
-    record_property("boot_seconds", boot["boot_seconds"])
     if boot["code"] not in (console.PASSED, console.TESTS_FAILED):
         pytest.fail("%s: %s\n%s" % (boot["verdict"], boot["summary"],
                                     "\n".join(boot["evidence"])), pytrace=False)
     key = "%s:%s" % (boot["label"], boot["arch"])
     if key in READ_ERRORS:
         pytest.fail(READ_ERRORS[key], pytrace=False)
-    if boot["image_errors"]:
-        pytest.fail("\n".join(boot["image_errors"]), pytrace=False)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_ktap(case, record_property):
+def test_ktap(case):
     """One KTAP result of one guest, with the arch's expectations applied (strict xfail)."""
-    boot = next(b for b in BOOTS if b["label"] == case.label and b["arch"] == case.arch)
-    _properties(record_property, boot)
     exp = case.expected
     if case.status == "skip":
         pytest.skip(case.reason or "skipped in the guest")
@@ -82,6 +81,28 @@ def test_ktap(case, record_property):
                     % (case.name, exp.where, exp.reason), pytrace=False)
     if case.status != "pass":
         pytest.fail("%s: %s" % (case.name, case.reason or "not ok"), pytrace=False)
+
+
+@pytest.mark.parametrize("run", RUNS, ids=["%s:%s" % (b["label"], a) for b, a in RUNS])
+def test_vdso_image(run):
+    """The guest's vDSO image arrived intact and passes blobcheck's vDSO policy."""
+    boot, abi = run
+    if boot["code"] not in (console.PASSED, console.TESTS_FAILED):
+        pytest.skip("the boot failed: see test_boot")
+    info = boot["vdso"].get(abi)
+    if info is None:
+        pytest.skip("no abi/vdso_dump in this build")
+    errors = [e for e in boot["image_errors"] if e.startswith(abi + ":")]
+    if errors:
+        pytest.fail("\n".join(errors), pytrace=False)
+    if "image_bytes" not in info:
+        pytest.fail("%s: vdso_dump printed no image" % abi, pytrace=False)
+    check = info["blobcheck"]
+    if check["rc"] is None:
+        pytest.skip(check["output"])
+    if check["rc"] != 0:
+        pytest.fail("blobcheck --vdso (exit %d):\n%s" % (check["rc"], check["output"]),
+                    pytrace=False)
 
 
 @pytest.mark.parametrize("run", RUNS, ids=["%s:%s" % (b["label"], a) for b, a in RUNS])

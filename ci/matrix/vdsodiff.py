@@ -1,43 +1,24 @@
 """Per arch, what differs between two kernels' vDSOs: layout, page size, exports, outcomes."""
-import os
-import re
-import shutil
-import subprocess
-
 from . import results
 
-_SYM = re.compile(r"^\s*\d+:\s+[0-9a-f]+\s+\d+\s+(FUNC|NOTYPE|OBJECT)\s+(GLOBAL|WEAK)\s+\S+\s+"
-                  r"(\S+)\s+(\S+)")
 
-
-def exports(path):
-    """{name@version} the image defines, via binutils readelf (reads any arch's ELF)."""
-    if not shutil.which("readelf"):
-        return None, "readelf is missing: apt-get install -y binutils"
-    res = subprocess.run(["readelf", "-W", "--dyn-syms", path], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
-    if res.returncode != 0:
-        return None, "%s: %s" % (path, res.stderr.strip().splitlines()[-1:])
-    syms = set()
-    for line in res.stdout.splitlines():
-        m = _SYM.match(line)
-        if m and m.group(3) != "UND":
-            syms.add(m.group(4).replace("@@", "@"))
-    return syms, None
-
-
-def _facts(out, boot):
-    base = os.path.join(out, boot["kernel_id"], boot["arch"])
+def _facts(boot):
+    """Ordered facts of one boot: guest, native process layout, then each ABI's vDSO."""
     f = {"release": boot["guest"].get("release", "?"),
-         "page size": boot["auxv"].get("AT_PAGESZ", "?"),
-         "clocksource": boot["guest"].get("clocksource", "?")}
+         "clocksource": boot["guest"].get("clocksource", "?"),
+         "AT_PAGESZ": boot["auxv"].get("AT_PAGESZ", "?")}
     for name, size in sorted(boot["layout"].items()):
-        f[name + " size"] = size
+        f["%s bytes" % name] = size
     for abi in boot["abis"]:
-        img = os.path.join(base, "vdso-%s.so" % abi)
-        if os.path.exists(img):
-            f["%s image bytes" % abi] = os.path.getsize(img)
-            f["%s exports" % abi] = exports(img)
+        info = boot.get("vdso", {}).get(abi)
+        if info is None:
+            f["%s vDSO" % abi] = "not dumped"
+            continue
+        f["%s page size" % abi] = info["page_size"]
+        for name, size in sorted(info["layout"].items()):
+            f["%s %s bytes" % (abi, name)] = size
+        f["%s image bytes" % abi] = info.get("image_bytes", "not dumped")
+        f["%s exports" % abi] = set(info["exports"])
     return f
 
 
@@ -58,19 +39,15 @@ def report(out, boots):
         if len(bs) < 2:
             continue
         old, new = bs[0], bs[1]
-        fo, fn = _facts(out, old), _facts(out, new)
+        fo, fn = _facts(old), _facts(new)
         parts.append("### %s: %s -> %s\n" % (arch, old["label"], new["label"]))
         rows = []
         for key in list(dict.fromkeys(list(fo) + list(fn))):
             a, b = fo.get(key, "-"), fn.get(key, "-")
-            if key.endswith("exports"):
+            if isinstance(a, set) or isinstance(b, set):
                 rows += _export_rows(key, a, b)
                 continue
             rows.append("| %s | %s | %s | %s |" % (key, a, b, "" if a == b else "**differs**"))
-        for abi in old["abis"]:
-            if "%s exports" % abi not in fo and "%s exports" % abi not in fn:
-                rows.append("| %s exports | not dumped | not dumped | (no abi/vdso_dump in "
-                            "this build) |" % abi)
         parts.append("| fact | %s | %s | |\n|---|---|---|---|\n%s\n" % (
             old["label"], new["label"], "\n".join(rows)))
         oo, on = _outcomes(out, old), _outcomes(out, new)
@@ -86,14 +63,11 @@ def report(out, boots):
 
 
 def _export_rows(key, a, b):
-    (sa, ea), (sb, eb) = (a if isinstance(a, tuple) else (None, "not dumped")), \
-        (b if isinstance(b, tuple) else (None, "not dumped"))
-    if sa is None or sb is None:
-        return ["| %s | %s | %s | |" % (key, ea or len(sa or ()), eb or len(sb or ()))]
-    rows = ["| %s | %d symbols | %d symbols | %s |" % (key, len(sa), len(sb),
-                                                       "" if sa == sb else "**differs**")]
-    rows += ["| %s only in old | %s | | |" % (key, s) for s in sorted(sa - sb)]
-    rows += ["| %s only in new | | %s | |" % (key, s) for s in sorted(sb - sa)]
+    sa = a if isinstance(a, set) else set()
+    sb = b if isinstance(b, set) else set()
+    rows = ["| %s | %d | %d | %s |" % (key, len(sa), len(sb), "" if sa == sb else "**differs**")]
+    rows += ["| %s: only %s | %s | | |" % (key, "old", s) for s in sorted(sa - sb)]
+    rows += ["| %s: only %s | | %s | |" % (key, "new", s) for s in sorted(sb - sa)]
     return rows
 
 

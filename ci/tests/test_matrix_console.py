@@ -1,7 +1,6 @@
 """QEMU matrix: the console classifier and vDSO facts, on consoles recorded from all four arches."""
-import base64
-import hashlib
 import os
+import zlib
 
 import pytest
 
@@ -120,33 +119,76 @@ def test_layout_and_auxv(name, pagesz, vdso, vvar):
         assert "[vdso]" in lay
 
 
-def _frame(data, abi="x86_64", digest=None, size=None):
-    enc = base64.encodebytes(data).decode()
-    return ("VDSO-IMAGE-BEGIN abi=%s bytes=%d sha256=%s\n%sVDSO-IMAGE-END abi=%s\n" % (
-        abi, size if size is not None else len(data),
-        digest or hashlib.sha256(data).hexdigest(), enc, abi)).split("\n")
+def _dump(data, abi="x86_64", crc=None, size=None, drop=None):
+    """vdso_dump --hex output around an image, wrapped as the guest's init wraps it."""
+    out = ["VDSO-INFO-BEGIN abi=%s" % abi, "page_size 4096",
+           "layout [vdso] 0x7f00-0x9f00 8192", "layout [vvar] 0x3f00-0x7f00 16384",
+           "sym 0x700 FUNC GLOBAL __vdso_clock_gettime@LINUX_2.6",
+           "sym 0x9a0 NOTYPE GLOBAL __kernel_sigtramp_rt64@",
+           "VDSO-DUMP-BEGIN abi=%s size=%d" % (abi, len(data))]
+    for off in range(0, len(data), 32):
+        if off != drop:
+            out.append("VDSO-DUMP %08x %s" % (off, data[off:off + 32].hex()))
+    out.append("VDSO-DUMP-END size=%d crc32=%08x" % (
+        len(data) if size is None else size, zlib.crc32(data) if crc is None else crc))
+    return out + ["VDSO-INFO-END abi=%s rc=0" % abi]
 
 
-def test_vdso_image_frame_roundtrip():
+def test_vdso_dump_frame_roundtrip():
     data = b"\x7fELF" + bytes(range(256)) * 20
-    images, errors = console.vdso_images(["noise"] + _frame(data) + ["more"])
-    assert images == {"x86_64": data} and errors == []
+    infos, errors = console.vdso_info(["noise"] + _dump(data) + ["more"])
+    assert errors == []
+    info = infos["x86_64"]
+    assert info["image"] == data and info["page_size"] == 4096
+    assert info["layout"] == {"[vdso]": 8192, "[vvar]": 16384}
+    assert info["exports"] == ["__vdso_clock_gettime@LINUX_2.6", "__kernel_sigtramp_rt64"]
 
 
-@pytest.mark.parametrize("bad", ["digest", "size", "truncated"])
-def test_vdso_image_frame_damage_is_reported(bad):
+@pytest.mark.parametrize("bad", ["crc", "size", "gap", "truncated"])
+def test_vdso_dump_damage_is_reported(bad):
     data = b"\x7fELF" + b"x" * 999
-    if bad == "digest":
-        lines = _frame(data, digest="0" * 64)
+    if bad == "crc":
+        lines = _dump(data, crc=0)
     elif bad == "size":
-        lines = _frame(data, size=5)
+        lines = _dump(data, size=5)
+    elif bad == "gap":
+        lines = _dump(data, drop=64)
     else:
-        lines = _frame(data)[:-3]
-    images, errors = console.vdso_images(lines)
-    assert images == {} and len(errors) == 1 and errors[0].startswith("x86_64: vDSO image")
+        lines = _dump(data)[:-3]
+    infos, errors = console.vdso_info(lines)
+    assert infos["x86_64"]["image"] is None
+    assert len(errors) == 1 and errors[0].startswith("x86_64: "), errors
 
 
 def test_worst_orders_panic_first():
     assert console.worst([console.PASSED, console.HANG, console.PANIC]) == console.PANIC
     assert console.worst([console.TESTS_FAILED, console.BOOT_TIMEOUT]) == console.BOOT_TIMEOUT
     assert console.worst([]) == console.PASSED
+
+
+@pytest.mark.parametrize("name,abi,pagesz,getrandom", [
+    ("vdsoinfo-x86_64-6.1.log", "x86_64", 4096, False),
+    ("vdsoinfo-x86_64-6.12.log", "x86_64", 4096, True),
+    ("vdsoinfo-x86_64-6.12.log", "i386", 4096, False),
+    ("vdsoinfo-aarch64-6.12.log", "aarch64", 4096, True),
+    ("vdsoinfo-ppc64le-6.12.log", "ppc64le", 4096, True),
+    ("vdsoinfo-s390x-6.1.log", "s390x", 4096, False),
+    ("vdsoinfo-s390x-6.12.log", "s390x", 4096, True),
+])
+def test_recorded_vdso_dumps(name, abi, pagesz, getrandom):
+    infos, errors = console.vdso_info(console.clean(log(name)))
+    assert errors == []
+    info = infos[abi]
+    img = info["image"]
+    # An ELF image of the guest's own class and byte order that fits its [vdso] VMA.
+    assert img[:4] == b"\x7fELF" and 0 < len(img) <= info["layout"]["[vdso]"]
+    assert img[4] == (1 if abi == "i386" else 2)
+    assert img[5] == (2 if abi == "s390x" else 1)
+    assert info["page_size"] == pagesz
+    assert any("getrandom" in e for e in info["exports"]) == getrandom
+    assert all("@" in e or abi == "ppc64le" for e in info["exports"])
+
+
+def test_recorded_i386_vdso_has_the_vsyscall_entry():
+    infos, _ = console.vdso_info(console.clean(log("vdsoinfo-x86_64-6.1.log")))
+    assert "__kernel_vsyscall@LINUX_2.5" in infos["i386"]["exports"]
