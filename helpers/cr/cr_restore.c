@@ -62,6 +62,23 @@ static int choose_strategy(struct restore *r)
 	return 0;
 }
 
+/*
+ * An image without vvar (a launched look-alike) has no placeholder to hold
+ * the proxy record: give it one page beside the proxy, where nothing else goes.
+ */
+static void add_record_page(struct restore *r, struct cr_plan *p)
+{
+	unsigned long pg = r->t.page_size, at = r->img.vdso_start - pg;
+
+	if (cr_plan_image_overlaps(p, at, at + pg))
+		at = r->img.vdso_start + r->img.vdso_size;
+	if (cr_plan_image_overlaps(p, at, at + pg))
+		return;		/* no room: a later checkpoint records the patched image */
+	r->img.vvars[0] = (struct cr_range){ at, at + pg, "[cr-record]" };
+	r->img.nr_vvars = 1;
+	cr_plan_init(p, &r->img, pg);	/* again, now with the page among the image's ranges */
+}
+
 /* Where the runtime pair goes: over the old pair, back where a previous proxy kept it, or free. */
 static int plan_addresses(struct restore *r)
 {
@@ -69,6 +86,8 @@ static int plan_addresses(struct restore *r)
 	unsigned long lo = r->lay.lo, hi = r->lay.hi, at;
 
 	cr_plan_init(&p, &r->img, r->t.page_size);
+	if (r->res->st.strategy == CR_VDSO_PROXY && !r->img.nr_vvars)
+		add_record_page(r, &p);
 	if (cr_plan_add_self(&p))
 		return cr_fail(r->res, CR_E_SYS, "cannot read /proc/self/maps");
 	if (r->res->st.strategy == CR_VDSO_REMAP) {
