@@ -26,8 +26,10 @@ def parse_args(argv):
     p.add_argument("--bench", action="append", default=[], help="vdso_bench binary (repeat)")
     p.add_argument("--blobcheck")
     p.add_argument("--matrix", help="folder of make matrix results")
-    p.add_argument("--samples", type=int, default=21)
-    p.add_argument("--sample-us", type=int, default=1000)
+    # Short samples: under load a sample is clean only if nothing preempted it, so many short
+    # ones keep the median honest where a few long ones all catch some noise.
+    p.add_argument("--samples", type=int, default=41)
+    p.add_argument("--sample-us", type=int, default=250)
     p.add_argument("--objects", type=int, help="objects for the blobcheck race (3000)")
     p.add_argument("--libdir", default="/usr/lib/x86_64-linux-gnu")
     p.add_argument("--cr-cycles", type=int, default=11)
@@ -38,15 +40,15 @@ def parse_args(argv):
                    help="matrix arches to run vdso_bench in ('' for none)")
     p.add_argument("--guest-suites", default="bookworm-backports",
                    help="Debian kernels to boot (comma list; bookworm is 6.1)")
-    p.add_argument("--guest-samples", type=int, default=11)
-    p.add_argument("--guest-sample-us", type=int, default=500)
+    p.add_argument("--guest-samples", type=int, default=21)
+    p.add_argument("--guest-sample-us", type=int, default=250)
     p.add_argument("--guest-jobs", type=int, default=2)
     p.add_argument("--suite-timeout", type=int, default=900)
     p.add_argument("--quick", action="store_true",
                    help="a smoke run: 10 short samples, 300 objects, 3 C/R cycles, no make run")
     a = p.parse_args(argv)
     if a.quick:
-        a.samples, a.sample_us, a.cr_cycles, a.criu_cycles = 10, 200, 3, 1
+        a.samples, a.sample_us, a.cr_cycles, a.criu_cycles = 10, 100, 3, 1
         a.objects = a.objects or 300
         a.no_suite = True
         a.guests = ""

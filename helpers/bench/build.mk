@@ -4,7 +4,7 @@
 #                            images ran), blobcheck vs nm/readelf, C/R cycles vs criu, make run
 #                            wall time, matrix boot/test seconds: table on stdout, out/bench/
 #   make bench-bin           only $(O)/bench/vdso_bench
-#   make bench BENCH_ARGS=--quick    fewer samples, no guests, no make run (a smoke run)
+#   make bench BENCH_ARGS=--quick    10 short samples, no guests, no make run (a smoke run)
 #   BENCH_ARGS: --guests x86_64,s390x  --guest-suites bookworm,bookworm-backports  --no-suite
 #               --samples N --sample-us US --objects N --cr-cycles N (see python3 -m bench -h)
 

@@ -12,8 +12,8 @@ static const char usage[] =
 	"usage: vdso_bench [--samples N] [--sample-us US] [--cpu N] [--cr CYCLES] [--frame]\n"
 	"Prints one JSON document: per-call latency of every vDSO time function and clock,\n"
 	"the raw syscall and libc, after moving the vDSO and in a time namespace.\n"
-	"  --samples N     samples per series, %d..%d (default 21)\n"
-	"  --sample-us US  target length of one sample in microseconds (default 1000)\n"
+	"  --samples N     samples per series, %d..%d (default 41)\n"
+	"  --sample-us US  target length of one sample in microseconds (default 250)\n"
 	"  --cpu N         pin to CPU N (default: the CPU it starts on)\n"
 	"  --cr CYCLES     also time CYCLES checkpoint+restore cycles (default 0)\n"
 	"  --frame         VDSO-BENCH-BEGIN/END lines around the JSON (for consoles)\n";
@@ -107,7 +107,7 @@ static void plain_case(const struct bench_opts *o)
 
 int main(int argc, char **argv)
 {
-	struct bench_opts o = { .samples = 21, .sample_ns = 1000000, .cpu = -1 };
+	struct bench_opts o = { .samples = 41, .sample_ns = 250000, .cpu = -1 };
 	int cpu;
 
 	parse(argc, argv, &o);
