@@ -157,8 +157,8 @@ static unsigned int for_each_run(void (*fn)(const struct __th_test *,
 static int is_xfail(const struct __th_test *t, const struct __th_variant *v)
 {
 	for (const struct xfail *x = xfails; x; x = x->next)
-		if (v && !strcmp(x->fixture, t->fixture->name) &&
-		    !strcmp(x->variant, v->name) && !strcmp(x->test, t->name))
+		if (!strcmp(x->fixture, t->fixture->name) &&
+		    !strcmp(x->variant, variant_name(v)) && !strcmp(x->test, t->name))
 			return 1;
 	return 0;
 }
@@ -167,6 +167,7 @@ static int is_xfail(const struct __th_test *t, const struct __th_variant *v)
 
 static struct __test_metadata *shared_md;
 static volatile sig_atomic_t running_pgid;
+static sigset_t fatal_signals;		/* the ones on_fatal_signal handles */
 
 static const char *const signal_names[] = {
 	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
@@ -338,6 +339,7 @@ static void run_one(const struct __th_test *t, const struct __th_variant *v, uns
 	char name[512], reason[512];
 	enum ktap_status st;
 	int status = 0, timed_out;
+	sigset_t old_mask;
 	pid_t pid;
 
 	full_name(name, sizeof(name), t, v);
@@ -347,8 +349,11 @@ static void run_one(const struct __th_test *t, const struct __th_variant *v, uns
 
 	fflush(stdout);
 	fflush(stderr);
+	/* Until running_pgid is set, a fatal signal would not know whom to kill. */
+	sigprocmask(SIG_BLOCK, &fatal_signals, &old_mask);
 	pid = fork();
 	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		ktap_diag("%s: fork: %s", name, strerror(errno));
 		ktap_result(n, KTAP_ERROR, name, "fork failed");
 		return;
@@ -358,6 +363,7 @@ static void run_one(const struct __th_test *t, const struct __th_variant *v, uns
 
 	setpgid(pid, pid);
 	running_pgid = pid;
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	timed_out = wait_child(pid, t->timeout * multiplier);
 	/* Kill the whole group: on timeout, and any helper the test left running. */
 	kill(-pid, SIGKILL);
@@ -406,6 +412,7 @@ static void usage(FILE *f, const char *argv0)
 
 int __th_main(int argc, char **argv)
 {
+	static const int fatal[] = { SIGTERM, SIGINT, SIGHUP, SIGPIPE };
 	int list = 0, opt;
 	unsigned int n;
 
@@ -449,10 +456,11 @@ int __th_main(int argc, char **argv)
 		ktap_bail("mmap of the shared result page: %s", strerror(errno));
 		return KSFT_FAIL;
 	}
-	signal(SIGTERM, on_fatal_signal);
-	signal(SIGINT, on_fatal_signal);
-	signal(SIGHUP, on_fatal_signal);
-	signal(SIGPIPE, on_fatal_signal);
+	sigemptyset(&fatal_signals);
+	for (unsigned int i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++) {
+		sigaddset(&fatal_signals, fatal[i]);
+		signal(fatal[i], on_fatal_signal);
+	}
 
 	ktap_plan(n);
 	for_each_run(run_one);

@@ -245,7 +245,10 @@ void __th_skip(struct __test_metadata *_metadata, const char *fmt, ...)
 		FIXTURE_DATA(fixture_name) __TH_UNUSED *self,				\
 		const FIXTURE_VARIANT(fixture_name) __TH_UNUSED *variant)
 
-/* A failure of this variant's test is XFAIL, a pass XPASS. */
+/*
+ * A failure of this variant's test is XFAIL, a pass XPASS. Leave variant_name
+ * empty for a fixture without variants, or for TEST (fixture `global`).
+ */
 #define XFAIL_ADD(fixture_name, variant_name, test_name)				\
 	static void __TH_CTOR __th_reg_xfail_##fixture_name##_##variant_name##_##test_name(void) \
 	{										\
