@@ -43,8 +43,33 @@ for tree in /suites/*; do
 		echo "VDSO-INFO-END abi=$abi rc=$?"
 	fi
 done
-# Hook for cross-kernel checkpoint/restore: a suite may ship cr/matrix-hook, which the
-# guest runs with the kernel's phase (checkpoint or restore) once the C/R tools exist.
+# Cross-kernel checkpoint/restore: the host boots the old kernel with
+# vdso_matrix.cr=checkpoint, carries each tree's image out over the console and into
+# the new kernel's initramfs as /cr-in/<abi>.tgz. The C/R collection provides
+# cr/matrix-hook (checkpoint DIR | restore DIR), which prints KTAP.
+cr_phase()
+{
+	abi=$1; phase=$2; dir=$3
+	echo "VDSO-CR-BEGIN abi=$abi phase=$phase uptime=$(up)"
+	"$tree/cr/matrix-hook" "$phase" "$dir"
+	echo "VDSO-CR-END abi=$abi phase=$phase rc=$? uptime=$(up)"
+}
+for tree in /suites/*; do
+	[ -x "$tree/cr/matrix-hook" ] || continue
+	abi=$(cat "$tree/ABI" 2>/dev/null || basename "$tree")
+	if [ -r "/cr-in/$abi.tgz" ]; then
+		mkdir -p "/tmp/cr-in/$abi" && tar -xzf "/cr-in/$abi.tgz" -C "/tmp/cr-in/$abi" &&
+			cr_phase "$abi" restore "/tmp/cr-in/$abi"
+	elif grep -q 'vdso_matrix.cr=checkpoint' /proc/cmdline; then
+		mkdir -p "/tmp/cr/$abi"
+		cr_phase "$abi" checkpoint "/tmp/cr/$abi"
+		tar -czf "/tmp/cr-$abi.tgz" -C "/tmp/cr/$abi" .
+		echo "VDSO-CR-IMAGE-BEGIN abi=$abi bytes=$(wc -c < "/tmp/cr-$abi.tgz")" \
+			"sha256=$(sha256sum "/tmp/cr-$abi.tgz" | cut -d' ' -f1)"
+		base64 "/tmp/cr-$abi.tgz"
+		echo "VDSO-CR-IMAGE-END abi=$abi"
+	fi
+done
 echo "VDSO-SELFTESTS-DONE uptime=$(up)"
 sync
 poweroff -f

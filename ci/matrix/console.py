@@ -1,4 +1,6 @@
 """Reads a guest's serial console: framing lines, run classification, vDSO facts, KTAP text."""
+import base64
+import hashlib
 import re
 import struct
 import zlib
@@ -28,6 +30,10 @@ _GUEST = re.compile(r"VDSO-SELFTESTS-GUEST release=(\S*) machine=(\S*) clocksour
 _BEGIN = re.compile(r"VDSO-SELFTESTS-BEGIN abi=(\S+) uptime=([0-9.]+)")
 _END = re.compile(r"VDSO-SELFTESTS-END abi=(\S+) rc=(-?\d+) uptime=([0-9.]+)")
 _DONE = re.compile(r"VDSO-SELFTESTS-DONE uptime=([0-9.]+)")
+_CR_BEGIN = re.compile(r"VDSO-CR-BEGIN abi=(\S+) phase=(\S+) uptime=([0-9.]+)")
+_CR_END = re.compile(r"VDSO-CR-END abi=(\S+) phase=(\S+) rc=(-?\d+) uptime=([0-9.]+)")
+_CR_IMG_BEGIN = re.compile(r"VDSO-CR-IMAGE-BEGIN abi=(\S+) bytes=(\d+) sha256=([0-9a-f]{64})")
+_CR_IMG_END = re.compile(r"VDSO-CR-IMAGE-END abi=(\S+)")
 _INFO_BEGIN = re.compile(r"VDSO-INFO-BEGIN abi=(\S+)")
 _INFO_END = re.compile(r"VDSO-INFO-END abi=(\S+) rc=(-?\d+)")
 _MAPS = re.compile(r"VDSO-MAPS ([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s+(\[[a-z_]+\])")
@@ -76,19 +82,22 @@ def guest_info(lines):
     return {}
 
 
-def abi_runs(lines):
-    """Each ABI's KTAP text, exit status and guest uptimes from the framing lines."""
+def abi_runs(lines, begin=_BEGIN, end=_END):
+    """Each ABI's KTAP text, exit status and guest uptimes from the framing lines.
+
+    With the C/R patterns the keys are `abi:phase` (the last two groups are rc, uptime)."""
     runs, cur, body = {}, None, []
     for line in lines:
-        m = _BEGIN.search(line)
+        m = begin.search(line)
         if m:
-            cur = runs.setdefault(m.group(1), AbiRun(m.group(1)))
-            cur.begin, body = float(m.group(2)), []
+            key = ":".join(m.groups()[:-1])
+            cur = runs.setdefault(key, AbiRun(key))
+            cur.begin, body = float(m.group(m.lastindex)), []
             continue
-        m = _END.search(line)
-        if m and m.group(1) in runs:
-            run = runs[m.group(1)]
-            run.rc, run.end = int(m.group(2)), float(m.group(3))
+        m = end.search(line)
+        if m and ":".join(m.groups()[:-2]) in runs:
+            run = runs[":".join(m.groups()[:-2])]
+            run.rc, run.end = int(m.group(m.lastindex - 1)), float(m.group(m.lastindex))
             # A spliced END keeps whatever preceded it on the line as output.
             head = line[:m.start()]
             run.ktap = "\n".join(body + ([head] if head.strip() else [])) + "\n"
@@ -99,6 +108,41 @@ def abi_runs(lines):
     if cur is not None:     # the guest died or hung mid-run: keep what came
         cur.ktap = "\n".join(body) + "\n"
     return runs
+
+
+def cr_runs(lines):
+    """The cross-kernel C/R hook's phases: {"abi:checkpoint"|"abi:restore": AbiRun}."""
+    return abi_runs(lines, _CR_BEGIN, _CR_END)
+
+
+def cr_images(lines):
+    """Checkpoint images the guest framed (base64, size, sha256): ({abi: bytes}, errors)."""
+    images, errors, cur = {}, [], None
+    for line in lines:
+        m = _CR_IMG_BEGIN.search(line)
+        if m:
+            cur, chunks = m, []
+            continue
+        if cur is None:
+            continue
+        if _CR_IMG_END.search(line):
+            abi, size, digest = cur.group(1), int(cur.group(2)), cur.group(3)
+            cur = None
+            try:
+                data = base64.b64decode("".join(chunks), validate=True)
+            except ValueError as e:
+                errors.append("%s: C/R image: bad base64 (%s)" % (abi, e))
+                continue
+            if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+                errors.append("%s: C/R image: %d bytes or sha256 differ from the frame (%d)"
+                              % (abi, len(data), size))
+                continue
+            images[abi] = data
+            continue
+        chunks.append(line.strip())
+    if cur is not None:
+        errors.append("%s: C/R image: no end frame" % cur.group(1))
+    return images, errors
 
 
 def kernel_failures(lines, context=12):
@@ -121,6 +165,9 @@ def classify(raw, abis, stop=STOP_EXITED, qemu_rc=0):
     if oops:
         return Verdict(PANIC, "kernel failure: " + _first_match(oops), oops[:60], guest, runs)
     missing = [a for a in abis if a not in runs or runs[a].rc is None]
+    # After the suites come the vDSO dumps and the C/R hook; the DONE line closes them.
+    if not missing and not any(_DONE.search(line) for line in lines):
+        missing = ["the vDSO dump or C/R hook after the suites"]
     if not missing:
         bad = ["%s rc=%d" % (a, runs[a].rc) for a in abis if runs[a].rc != 0]
         if bad:

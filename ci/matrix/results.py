@@ -103,16 +103,20 @@ def parse_ktap(text):
 def cases_of(result, out_dir, expectations=None):
     """Every KTAP result of one boot (all its ABIs), in console order."""
     cases = []
-    for abi in result["abis"]:
-        path = os.path.join(out_dir, result["kernel_id"], result["arch"], abi + ".ktap")
+    base = os.path.join(out_dir, result["kernel_id"], result["arch"])
+    # The suites' KTAP, then the cross-kernel C/R hook's (as collection cr-cross/<phase>).
+    sources = [(abi, abi + ".ktap", "") for abi in result["abis"]]
+    sources += [(key.split(":")[0], "%s.cr-%s.ktap" % tuple(key.split(":")),
+                 "cr-cross/%s/" % key.split(":")[1]) for key in sorted(result.get("cr", {}))]
+    for abi, fname, prefix in sources:
         try:
-            with open(path) as f:
+            with open(os.path.join(base, fname)) as f:
                 text = f.read()
         except OSError:
             continue
         exp = expectations.get(abi, []) if expectations else load_expectations(abi)
         for name, status, reason in parse_ktap(text):
-            full = "%s/%s" % (abi, name)
+            full = "%s/%s%s" % (abi, prefix, name)
             match = next((e for e in exp if e.covers(result["label"], full)), None)
             status, reason = _status(status, reason or "")
             cases.append(Case(result["label"], result["arch"], abi, full, status, reason,

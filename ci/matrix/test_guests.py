@@ -16,6 +16,8 @@ OUT = os.environ.get("MATRIX_OUT", "")
 def _load():
     boots = []
     for kernel_id in sorted(os.listdir(OUT)) if os.path.isdir(OUT) else []:
+        if not os.path.isdir(os.path.join(OUT, kernel_id)):
+            continue
         for arch in sorted(os.listdir(os.path.join(OUT, kernel_id))):
             path = os.path.join(OUT, kernel_id, arch, "result.json")
             if os.path.isfile(path) and (not os.environ.get("MATRIX_ONLY") or
@@ -117,6 +119,32 @@ def test_not_all_skipped(run):
     if all(c.status == "skip" for c in mine):
         pytest.fail("%s on %s: all %d tests skipped" % (abi, boot["label"], len(mine)),
                     pytrace=False)
+
+
+CR_PAIRS = [(old, new, abi) for old in BOOTS if old.get("cr_role") == "checkpoint"
+            for new in BOOTS if new.get("cr_role") == "restore" and new["arch"] == old["arch"]
+            for abi in old["abis"]]
+
+
+@pytest.mark.parametrize("pair", CR_PAIRS, ids=["%s>%s:%s" % (o["label"], n["label"], a)
+                                                for o, n, a in CR_PAIRS])
+def test_cr_cross_kernel(pair):
+    """A process checkpointed on the old kernel was restored on the new one (its checks pass)."""
+    old, new, abi = pair
+    ck, rs = old["cr"].get(abi + ":checkpoint"), new["cr"].get(abi + ":restore")
+    if ck is None:
+        pytest.skip("%s: no cr/matrix-hook installed for this ABI" % abi)
+    if ck["rc"] != 0:
+        pytest.fail("checkpoint on %s exited %s" % (old["label"], ck["rc"]), pytrace=False)
+    errors = [e for e in old["cr_errors"] if e.startswith(abi + ":")]
+    if errors or abi not in old["cr_images"]:
+        pytest.fail("the image did not come out of the %s guest: %s"
+                    % (old["label"], "; ".join(errors) or "no frame"), pytrace=False)
+    if rs is None:
+        pytest.fail("the %s guest never ran the restore (image carried: %s)"
+                    % (new["label"], abi in new["cr_in"]), pytrace=False)
+    if rs["rc"] != 0:
+        pytest.fail("restore on %s exited %s" % (new["label"], rs["rc"]), pytrace=False)
 
 
 @pytest.mark.parametrize("abi", sorted(EXPECT))

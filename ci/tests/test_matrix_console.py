@@ -89,10 +89,17 @@ def test_spliced_kernel_message_is_resynchronised():
 def test_end_line_spliced_after_output():
     raw = b"VDSO-SELFTESTS-GUEST release=r machine=m clocksource=c uptime=1.0\r\n" \
           b"VDSO-SELFTESTS-BEGIN abi=s390x uptime=1.1\r\nKTAP version 1\r\n1..0\r\n" \
-          b"# tail\x1b[0mVDSO-SELFTESTS-END abi=s390x rc=0 uptime=1.2\r\n"
+          b"# tail\x1b[0mVDSO-SELFTESTS-END abi=s390x rc=0 uptime=1.2\r\n" \
+          b"VDSO-SELFTESTS-DONE uptime=1.3\r\n"
     v = console.classify(raw, ("s390x",))
     assert v.code == console.PASSED
     assert v.runs["s390x"].ktap.endswith("# tail\n")
+
+
+def test_no_done_line_after_the_suites_is_not_a_pass():
+    raw = log("passed-x86_64-6.1.log").replace(b"VDSO-SELFTESTS-DONE", b"cut off")
+    assert console.classify(raw, ("x86_64", "i386")).code == console.ERROR
+    assert console.classify(raw, ("x86_64", "i386"), console.STOP_SILENT).code == console.HANG
 
 
 def test_clean_strips_escapes_and_cr():
@@ -192,3 +199,28 @@ def test_recorded_vdso_dumps(name, abi, pagesz, getrandom):
 def test_recorded_i386_vdso_has_the_vsyscall_entry():
     infos, _ = console.vdso_info(console.clean(log("vdsoinfo-x86_64-6.1.log")))
     assert "__kernel_vsyscall@LINUX_2.5" in infos["i386"]["exports"]
+
+
+def test_cross_kernel_cr_frames():
+    # Recorded with a stand-in cr/matrix-hook that stores the kernel release as its image.
+    import io
+    import tarfile
+    lines = console.clean(log("crcheckpoint-s390x-6.1.log"))
+    runs = console.cr_runs(lines)
+    assert runs["s390x:checkpoint"].rc == 0
+    assert "ok 1 wrote_image" in runs["s390x:checkpoint"].ktap
+    images, errors = console.cr_images(lines)
+    assert errors == []
+    with tarfile.open(fileobj=io.BytesIO(images["s390x"])) as t:
+        assert t.extractfile("./release").read().startswith(b"6.1.0-")
+    restored = console.cr_runs(console.clean(log("crrestore-s390x-6.12.log")))
+    assert restored["s390x:restore"].rc == 0
+    assert "-> 6.12" in restored["s390x:restore"].ktap
+
+
+def test_cr_image_damage_is_reported():
+    lines = console.clean(log("crcheckpoint-s390x-6.1.log"))
+    i = next(n for n, line in enumerate(lines) if "VDSO-CR-IMAGE-BEGIN" in line)
+    lines[i + 1] = lines[i + 1][::-1]
+    images, errors = console.cr_images(lines)
+    assert images == {} and errors and errors[0].startswith("s390x: C/R image")

@@ -203,3 +203,13 @@ def test_make_matrix_one_arch_and_own_kernel(tmp_path):
 def test_make_images_bad_input(args, msg):
     res = make("images", *args, check=False)
     assert res.returncode != 0 and msg in res.stdout
+
+
+def test_cr_images_ride_in_a_second_cpio(tmp_path):
+    import gzip
+    base = tmp_path / "base.cpio.gz"
+    base.write_bytes(gzip.compress(b"070701base"))
+    path = runner.with_cr_images(str(base), {"i386": b"tgz-bytes"}, str(tmp_path))
+    data = gzip.decompress(open(path, "rb").read())     # both members, in order
+    assert data.startswith(b"070701base")
+    assert b"cr-in/i386.tgz" in data and b"tgz-bytes" in data
