@@ -29,7 +29,7 @@ _built = {}
 def abi_out(abi):
     """Build the target library and the abi collection for one ABI (once per session)."""
     if abi not in _built:
-        out = os.path.join(TOP, "out", "ci-vdso", abi)
+        out = os.path.join(TOP, "out", abi)   # the same tree conftest.build() uses
         make("ARCH=" + abi, "O=" + out, "lib", "-j2")
         make("-C", os.path.join(TOP, "selftests", "abi"), "ARCH=" + abi, "O=" + out, "-j2")
         _built[abi] = out
