@@ -115,8 +115,9 @@ def suite_lines(run, matrix):
         if "arch" not in m:
             out.append("   matrix %s: %s" % (m.get("path"), m.get("reason")))
             continue
-        tests = ", ".join("%s %s s" % (abi, "-" if s is None else "%.1f" % s)
-                          for abi, s in sorted(m["test_seconds"].items()))
+        tests = ", ".join("%s %s s (%d results)" % (
+            abi, "-" if s is None else "%.1f" % s, sum(m["test_results"].get(abi, {}).values()))
+            for abi, s in sorted(m["test_seconds"].items()))
         out.append("   matrix %-8s %-5s boot %5s s, tests: %s  (%s, stored %s)" % (
             m["arch"], m["kernel"], m["boot_seconds"], tests or "-", m["verdict"], m["stored"]))
     return out

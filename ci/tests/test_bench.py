@@ -183,3 +183,23 @@ def test_make_bench_quick_end_to_end(tmp_path):
     for part in ("== vDSO latency, host: x86_64", "== checkpoint+restore", "== blobcheck",
                  "== the suite's own speed", "json: "):
         assert part in res.stdout
+
+
+def test_matrix_rows_from_stored_results(tmp_path):
+    from bench import suite
+    d = tmp_path / "bookworm" / "s390x"
+    d.mkdir(parents=True)
+    (d / "result.json").write_text(json.dumps({
+        "arch": "s390x", "label": "6.1", "verdict": "passed", "boot_seconds": 3.5, "wall": 9.0,
+        "guest": {"release": "6.1.0-50-s390x", "clocksource": "tod"},
+        "runs": {"s390x": {"rc": 0, "begin": 3.5, "end": 8.5, "seconds": 5.0}}}))
+    (d / "s390x.ktap").write_text("KTAP version 1\n1..2\nok 1 a\nok 2 b # SKIP no\n")
+    (tmp_path / "bookworm" / "broken").mkdir()
+    (tmp_path / "bookworm" / "broken" / "result.json").write_text("{")
+    rows = suite.matrix(str(tmp_path))
+    good = [r for r in rows if r.get("arch") == "s390x"][0]
+    assert good["boot_seconds"] == 3.5 and good["test_seconds"] == {"s390x": 5.0}
+    assert good["test_results"] == {"s390x": {"pass": 1, "skip": 1}}
+    assert [r["status"] for r in rows if "arch" not in r] == ["unreadable"]
+    lines = report.suite_lines(None, rows)
+    assert any("s390x 5.0 s (2 results)" in l for l in lines)
