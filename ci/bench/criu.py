@@ -1,5 +1,6 @@
 """criu dump + criu restore of the same idle process vdso_bench --cr takes through our engine."""
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -8,12 +9,14 @@ import time
 
 
 def _error_line(text):
-    """The most telling line of criu's output: its first Error line, else its last line."""
+    """The most telling line of criu's output: its first Error line that is not a helper's
+    exit status (criu logs those first), then every other Error line, else its last line."""
     lines = [l.strip() for l in text.splitlines() if l.strip()]
-    for l in lines:
-        if "Error" in l:
-            return l
-    return lines[-1] if lines else "no output"
+    errors = [l for l in lines if "Error" in l]
+    telling = [l for l in errors if not re.search(r"exited, status=\d+$", l)]
+    if telling:
+        return "; ".join(telling)
+    return errors[0] if errors else (lines[-1] if lines else "no output")
 
 
 def _start(target):

@@ -203,3 +203,14 @@ def test_matrix_rows_from_stored_results(tmp_path):
     assert [r["status"] for r in rows if "arch" not in r] == ["unreadable"]
     lines = report.suite_lines(None, rows)
     assert any("s390x 5.0 s (2 results)" in l for l in lines)
+
+
+def test_criu_error_line_skips_helper_exit_status():
+    from bench import criu
+    log = ("(00.01) Error (criu/util.c:642): exited, status=1\n"
+           "(00.02) Error (criu/vdso.c:381): vdso: Unexpected rt vDSO area bounds\n"
+           "(00.03) Error (criu/crtools.c:260): Could not initialize kernel features detection.\n")
+    line = criu._error_line(log)
+    assert line.startswith("(00.02) Error (criu/vdso.c:381): vdso: Unexpected rt vDSO")
+    assert "exited, status" not in line and "kernel features" in line
+    assert criu._error_line("") == "no output"
