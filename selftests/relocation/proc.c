@@ -1,0 +1,64 @@
+/* Small process helpers of the relocation tests: children, shared memory, uname, clocksource. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include "rawsys.h"
+#include "raw_extra.h"
+#include "reloc.h"
+
+int reloc_in_child(int (*fn)(void *arg), void *arg)
+{
+	int status = 0;
+	long pid = rx_fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		rx_prctl(4 /* PR_SET_DUMPABLE */, 0, 0);
+		raw_exit(fn(arg));
+	}
+	if (rx_wait(pid, &status) != pid)
+		return -1;
+	return status;
+}
+
+void *reloc_shared(unsigned long len)
+{
+	long r = raw_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return raw_mmap_failed(r) ? NULL : (void *)r;
+}
+
+void reloc_kernel_version(unsigned int *major, unsigned int *minor)
+{
+	static struct utsname u;
+	const char *p = u.release;
+
+	*major = *minor = 0;
+	if (arch_syscall6(__NR_uname, (long)&u, 0, 0, 0, 0, 0))
+		return;
+	while (*p >= '0' && *p <= '9')
+		*major = *major * 10 + *p++ - '0';
+	if (*p++ != '.')
+		return;
+	while (*p >= '0' && *p <= '9')
+		*minor = *minor * 10 + *p++ - '0';
+}
+
+void reloc_clocksource(char *buf, unsigned long len)
+{
+	long fd = raw_open("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+			   O_RDONLY, 0);
+	long n = fd < 0 ? -1 : raw_read((int)fd, buf, len - 1);
+
+	if (fd >= 0)
+		raw_close((int)fd);
+	if (n <= 0) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	buf[n] = '\0';
+	if (buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+}
