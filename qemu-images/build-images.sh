@@ -1,19 +1,17 @@
 #!/bin/sh
-# Builds everything a matrix boot needs: Debian kernels, busybox, suite trees, initramfs.
+# Fetches what a matrix boot needs (Debian kernels, busybox) and packs each arch's initramfs.
 #
 # usage: build-images.sh IMAGES_DIR "SUITES" ARCH...
 #   SUITES  Debian suites whose kernels to fetch (bookworm, bookworm-backports); empty
 #           when the user brings a kernel (busybox still comes from bookworm)
 #   ARCH    x86_64 | aarch64 | ppc64le | s390x (the x86_64 guest also runs i386)
-# env: MAKE, TOP (the project), SUITE_O (where per-ABI builds go, default TOP/out/ABI)
+# The suite trees IMAGES_DIR/suites/<abi> come first, from make install (images.mk).
 set -eu
 die() { echo "build-images: $*" >&2; exit 1; }
 [ $# -ge 3 ] || die "usage: build-images.sh IMAGES_DIR SUITES ARCH..."
 mkdir -p "$1"
 IMG=$(cd "$1" && pwd); SUITES=$2; shift 2
 here=$(cd "$(dirname "$0")" && pwd)
-TOP=${TOP:-$(cd "$here/.." && pwd)}
-MAKE=${MAKE:-make}
 
 debarch_of()
 {
@@ -56,10 +54,8 @@ for a in "$@"; do
 	trees=
 	for abi in $(abis_of "$a"); do
 		tree=$IMG/suites/$abi
-		rm -rf "$tree"
-		"$MAKE" --no-print-directory -s -C "$TOP" install ARCH="$abi" \
-			O="${SUITE_O:-$TOP/out}/$abi" INSTALL_PATH="$tree" >/dev/null ||
-			die "make install ARCH=$abi failed"
+		[ -r "$tree/run_kselftest.sh" ] ||
+			die "$tree: no installed suite (make images installs it with make install ARCH=$abi)"
 		trees="$trees $tree"
 	done
 	da=$(debarch_of "$a")

@@ -19,15 +19,30 @@ MATRIX_OUT	?= $(TOP)/out/matrix
 MATRIX_PYTHON	?= /usr/bin/python3
 MATRIX_JOBS	?=
 MATRIX_ARGS	?=
-# Named indirectly so that `make -n images` stays a dry run (make runs $(MAKE) lines).
-MATRIX_MAKE	= $(MAKE)
+# The suite ABIs the guests run: the x86_64 guest runs the i386 build too.
+MATRIX_ABIS	:= $(sort $(foreach a,$(MATRIX_ARCHES),$(a) $(if $(filter x86_64,$(a)),i386)))
 
-images:
-	@$(if $(filter i386,$(MATRIX_ARCHES)),echo "images: i386 runs inside the x86_64 guest: use ARCH=x86_64" >&2; exit 2)
-	@$(if $(and $(KERNEL),$(filter-out 1,$(words $(MATRIX_ARCHES)))),echo "images: KERNEL= needs one ARCH= (aarch64, ppc64le, s390x or x86_64)" >&2; exit 2)
-	@$(if $(KERNEL),test -r "$(KERNEL)" || { echo "images: KERNEL=$(KERNEL): no such file" >&2; exit 2; })
-	@MAKE="$(MATRIX_MAKE)" TOP="$(TOP)" $(TOP)/qemu-images/build-images.sh $(IMAGES_DIR) \
+images: matrix-inputs $(addprefix matrix-suite-,$(MATRIX_ABIS))
+	@$(TOP)/qemu-images/build-images.sh $(IMAGES_DIR) \
 		"$(if $(KERNEL),,$(MATRIX_SUITES))" $(MATRIX_ARCHES)
+
+# Bad input stops here, before anything is built or fetched.
+matrix-inputs:
+	@$(if $(filter i386,$(MATRIX_ARCHES)),echo "matrix: i386 runs inside the x86_64 guest: use ARCH=x86_64" >&2; exit 2)
+	@$(if $(and $(KERNEL),$(filter-out 1,$(words $(MATRIX_ARCHES)))),echo "matrix: KERNEL= needs one ARCH= (aarch64, ppc64le, s390x or x86_64)" >&2; exit 2)
+	@$(if $(KERNEL),test -r "$(KERNEL)" || { echo "matrix: KERNEL=$(KERNEL): no such file" >&2; exit 2; })
+
+# One installed tree per ABI, rebuilt each time so no stale program rides along.
+matrix-suite-%: matrix-inputs
+	@rm -rf $(IMAGES_DIR)/suites/$*
+	@$(MAKE) --no-print-directory -s install ARCH=$* O=$(TOP)/out/$* \
+		INSTALL_PATH=$(IMAGES_DIR)/suites/$* >/dev/null
+
+# What `make matrix` would boot, without booting it.
+matrix-plan:
+	@echo "arches: $(MATRIX_ARCHES)"
+	@echo "suite ABIs: $(MATRIX_ABIS)"
+	@echo "kernels: $(if $(KERNEL),$(abspath $(KERNEL)),$(MATRIX_SUITES))"
 
 matrix: images host-tools
 	cd $(TOP)/ci && $(MATRIX_PYTHON) -m matrix run --images $(IMAGES_DIR) --out $(MATRIX_OUT) \
@@ -35,4 +50,4 @@ matrix: images host-tools
 		$(if $(KERNEL),--kernel $(abspath $(KERNEL)),$(addprefix --suite ,$(MATRIX_SUITES))) \
 		$(if $(MATRIX_JOBS),--jobs $(MATRIX_JOBS)) --blobcheck $(HOST_O)/bin/blobcheck $(MATRIX_ARGS)
 
-.PHONY: images matrix
+.PHONY: images matrix matrix-inputs matrix-plan

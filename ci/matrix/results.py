@@ -16,6 +16,7 @@ class Case:
     status: str         # pass, fail, skip, xfail (as the guest reported it)
     reason: str
     expected: object    # the Expectation covering this case, or None
+    diagnostics: list = None    # the test's own `#` lines, the last few
 
     @property
     def id(self):
@@ -81,7 +82,7 @@ def _status(word, reason):
 
 
 def parse_ktap(text):
-    """[(name, status, reason)] from the one KTAP reader, one entry per test that decides.
+    """[(name, status, reason, diagnostics)] from the one KTAP reader, one per deciding test.
 
     The reader lists parents and children; a parent's result is its children's unless
     the program itself failed after them (crash, timeout, nonzero exit), so leaves count,
@@ -90,13 +91,23 @@ def parse_ktap(text):
         import ktap
     except ImportError:
         raise RuntimeError("ci/ktap.py, the project's one KTAP reader, is missing") from None
-    flat = ktap.flatten(ktap.parse(text))
+    root = ktap.parse(text)
+    flat = ktap.flatten(root)
+    # flatten walks the tree parents first, so a walk of our own pairs each with its node.
+    nodes = []
+
+    def walk(node):
+        for child in node.children:
+            nodes.append(child)
+            walk(child)
+    walk(root)
     out = []
     for i, (name, status, reason) in enumerate(flat):
         kids = [f for f in flat[i + 1:] if f[0].startswith(name + "/")]
         if not kids or (status in ktap.FAILING and
                         not any(k[1] in ktap.FAILING for k in kids)):
-            out.append((name, status, reason))
+            diag = nodes[i].diagnostics if len(nodes) == len(flat) else []
+            out.append((name, status, reason, list(diag)[-15:]))
     return out
 
 
@@ -115,10 +126,10 @@ def cases_of(result, out_dir, expectations=None):
         except OSError:
             continue
         exp = expectations.get(abi, []) if expectations else load_expectations(abi)
-        for name, status, reason in parse_ktap(text):
+        for name, status, reason, diag in parse_ktap(text):
             full = "%s/%s%s" % (abi, prefix, name)
             match = next((e for e in exp if e.covers(result["label"], full)), None)
             status, reason = _status(status, reason or "")
             cases.append(Case(result["label"], result["arch"], abi, full, status, reason,
-                              match))
+                              match, diag))
     return cases

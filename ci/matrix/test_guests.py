@@ -82,7 +82,8 @@ def test_ktap(case):
         pytest.fail("XPASS(strict): %s passes but %s expects a failure: %s"
                     % (case.name, exp.where, exp.reason), pytrace=False)
     if case.status != "pass":
-        pytest.fail("%s: %s" % (case.name, case.reason or "not ok"), pytrace=False)
+        pytest.fail("%s: %s\n%s" % (case.name, case.reason or "not ok",
+                                    "\n".join(case.diagnostics or [])), pytrace=False)
 
 
 @pytest.mark.parametrize("run", RUNS, ids=["%s:%s" % (b["label"], a) for b, a in RUNS])

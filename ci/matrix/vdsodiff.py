@@ -37,6 +37,8 @@ def report(out, boots):
     for b in boots:
         by_arch.setdefault(b["arch"], []).append(b)
     parts = ["## Kernel diff (vDSO as each guest saw it)\n"]
+    if all(len(bs) < 2 for bs in by_arch.values()):
+        parts.append("One kernel per arch: nothing to compare.\n")
     for arch, bs in sorted(by_arch.items()):
         if len(bs) < 2:
             continue
