@@ -1,4 +1,5 @@
 """Starts one QEMU guest, streams its console to a file and stops it on every exit path."""
+import ctypes
 import os
 import select
 import shutil
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from . import console
 
+PR_SET_PDEATHSIG = 1
 _live = set()
 _live_lock = threading.Lock()
 
@@ -29,6 +31,12 @@ def missing_tool(arch):
     if shutil.which(arch.qemu):
         return None
     return "%s is missing: apt-get install -y %s" % (arch.qemu, arch.qemu_package)
+
+
+def _die_with_parent():
+    # If the runner itself is SIGKILLed, no finally runs: the kernel kills QEMU instead.
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def kill_group(proc):
@@ -71,7 +79,8 @@ def run(cmd, log_path, boot_timeout, silent_timeout, total_timeout, done_grace=2
         log.write(("+ " + " ".join(cmd) + "\n").encode())
         log.flush()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+                                stderr=subprocess.STDOUT, start_new_session=True,
+                                preexec_fn=_die_with_parent)
         with _live_lock:
             _live.add(proc)
         raw, booted, done, stop = bytearray(), None, None, console.STOP_EXITED
