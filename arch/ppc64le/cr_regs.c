@@ -1,4 +1,4 @@
-/* ppc64le register sets, PC/SP and syscall injection (CR0.SO error convention) for the C/R engine. */
+/* ppc64le register sets, PC/SP and syscall injection (CR0.SO errors) for the C/R engine. */
 #include <elf.h>
 #include <asm/ptrace.h>
 #include <arch/cr.h>

@@ -201,7 +201,8 @@ static int classify_proxied(struct dump *d, int idx)
 	for (j = 0; j < d->n; j++) {
 		if (!strcmp(d->maps[j].name, "[vdso]")) {
 			d->img.has_rt = true;
-			d->img.rt_vdso = (struct cr_range){ d->maps[j].start, d->maps[j].end, "[vdso]" };
+			d->img.rt_vdso = (struct cr_range){ d->maps[j].start, d->maps[j].end,
+							    "[vdso]" };
 			d->skip[j] = 1;
 		} else if (is_vvar(&d->maps[j])) {
 			add_range(d->img.rt_vvars, &d->img.nr_rt_vvars, &d->maps[j]);
@@ -211,8 +212,8 @@ static int classify_proxied(struct dump *d, int idx)
 	if (find_record(d, idx, rec) == 0) {
 		if (cr_proxy_unpatch(d->img.vdso, d->img.vdso_size, rec)) {
 			free(rec);
-			return cr_fail(d->res, CR_E_SYS, "proxy record at %lx does not fit the image",
-				       d->maps[idx].start);
+			return cr_fail(d->res, CR_E_SYS, "proxy record at %lx does not fit "
+				       "the image", d->maps[idx].start);
 		}
 		unsigned long lo = ~0UL, hi = 0;
 
@@ -300,7 +301,8 @@ static int dump_memory(struct dump *d, int fd)
 		v->csum = cr_csum(buf, len);
 		if (write(fd, buf, len) != (long)len) {
 			free(buf);
-			return cr_fail(d->res, CR_E_SYS, "%s/pages.img: %s", d->dir, strerror(errno));
+			return cr_fail(d->res, CR_E_SYS, "%s/pages.img: %s", d->dir,
+				       strerror(errno));
 		}
 		free(buf);
 		off += len;

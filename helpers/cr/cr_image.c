@@ -241,8 +241,9 @@ static int parse_line(struct cr_image *img, const char *line)
 	}
 	if (!strcmp(key, "timens")) {
 		img->in_timens = true;
-		return sscanf(arg, "%lld %lld %lld %lld", &img->timens_mono[0], &img->timens_mono[1],
-			      &img->timens_boot[0], &img->timens_boot[1]) == 4 ? 0 : -1;
+		return sscanf(arg, "%lld %lld %lld %lld", &img->timens_mono[0],
+			      &img->timens_mono[1], &img->timens_boot[0],
+			      &img->timens_boot[1]) == 4 ? 0 : -1;
 	}
 	if (!strcmp(key, "rseq")) {
 		if (sscanf(arg, "%llx %x %x", &x, &img->rseq.size, &img->rseq.sig) != 3 || !x)
@@ -291,8 +292,8 @@ static int read_manifest(struct cr_image *img, const char *dir, struct cr_result
 		return cr_fail(res, CR_E_IMAGE, "%s: truncated (no \"end\" line after line %d)",
 			       path, lineno);
 	if (strcmp(img->abi, VDSO_ABI))
-		return cr_fail(res, CR_E_IMAGE, "%s: image is for ABI %s, this restorer is %s", path,
-			       img->abi[0] ? img->abi : "(none)", VDSO_ABI);
+		return cr_fail(res, CR_E_IMAGE, "%s: image is for ABI %s, this restorer is %s",
+			       path, img->abi[0] ? img->abi : "(none)", VDSO_ABI);
 	return 0;
 }
 
@@ -338,9 +339,9 @@ static int check_pages(struct cr_image *img, const char *dir, struct cr_result *
 			continue;
 		if (v->data_off > img->pages_len || len > img->pages_len - v->data_off)
 			return cr_fail(res, CR_E_IMAGE,
-				       "%s/pages.img: missing pages of VMA %lx-%lx (needs %lu bytes "
-				       "at %lu, file has %lu)", dir, v->start, v->end, len,
-				       v->data_off, img->pages_len);
+				       "%s/pages.img: missing pages of VMA %lx-%lx (needs %lu "
+				       "bytes at %lu, file has %lu)", dir, v->start, v->end,
+				       len, v->data_off, img->pages_len);
 		if (cr_csum(img->pages + v->data_off, len) != v->csum)
 			return cr_fail(res, CR_E_IMAGE,
 				       "%s/pages.img: contents of VMA %lx-%lx fail their checksum",
@@ -370,7 +371,8 @@ static int load_blobs(struct cr_image *img, const char *dir, struct cr_result *r
 		return res->status;
 	for (i = 0; i < img->nr_regsets; i++) {
 		if (off + img->regsets[i].len > len)
-			return cr_fail(res, CR_E_IMAGE, "%s/regs.img: truncated (%lu bytes)", dir, len);
+			return cr_fail(res, CR_E_IMAGE, "%s/regs.img: truncated (%lu bytes)", dir,
+				       len);
 		img->regsets[i].data = (unsigned char *)p + off;
 		off += img->regsets[i].len;
 	}

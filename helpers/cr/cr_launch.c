@@ -1,4 +1,4 @@
-/* Starts a program with a given ELF image as its vDSO, so the proxy path meets a really different image. */
+/* Starts a program with a given ELF image as its vDSO, so a proxy meets a really other image. */
 #include <elf.h>
 #include <errno.h>
 #include <link.h>

@@ -152,7 +152,7 @@ int cr_inject_mmap(struct cr_target *t, long *ret, unsigned long addr, unsigned 
 {
 	if (ARCH_MMAP_ARGS_IN_MEMORY) {
 		long args[6] = { (long)addr, (long)len, prot, flags, -1, 0 };
-		/* Below the stack pointer when no scratch page exists yet: no ABI keeps data there. */
+		/* Below the stack pointer while no scratch page exists: no ABI keeps data there. */
 		unsigned long at = t->scratch ? t->scratch + 256 :
 				   ((arch_cr_sp(t->gpr) - 1024) & ~15UL);
 		int err = cr_mem_write(t, at, args, sizeof(args));

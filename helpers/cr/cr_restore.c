@@ -50,7 +50,8 @@ static int choose_strategy(struct restore *r)
 	for (i = 0; i < r->lay.nr_vvar; i++) {
 		r->rt_vvars[i].start = r->lay.vvar[i].start;
 		r->rt_vvars[i].end = r->lay.vvar[i].end;
-		snprintf(r->rt_vvars[i].name, sizeof(r->rt_vvars[i].name), "%s", r->lay.vvar[i].name);
+		snprintf(r->rt_vvars[i].name, sizeof(r->rt_vvars[i].name), "%s",
+			 r->lay.vvar[i].name);
 	}
 	if (!(r->flags & CR_RESTORE_FORCE_PROXY) &&
 	    cr_vdso_same(&r->img, (const void *)r->lay.vdso.start,
@@ -162,8 +163,8 @@ static int spawn_stub(struct restore *r)
 		if (own < 0 || unshare(CLONE_NEWTIME) || write_timens_offsets(&r->img)) {
 			if (own >= 0)
 				close(own);
-			return cr_fail(r->res, CR_E_SYS, "time namespace with the image's offsets: %s",
-				       strerror(errno));
+			return cr_fail(r->res, CR_E_SYS, "time namespace with the image's "
+				       "offsets: %s", strerror(errno));
 		}
 	}
 	pid = fork();
@@ -308,7 +309,8 @@ static int map_vma(struct restore *r, unsigned long start, unsigned long end, in
 		return cr_fail(r->res, CR_E_SYS, "mmap %lx-%lx in the new task: %s", start, end,
 			       (unsigned long)ret > -4096UL ? strerror(-ret) : "placed elsewhere");
 	if (len && cr_mem_write(&r->t, start, data, len))
-		return cr_fail(r->res, CR_E_SYS, "writing %lx-%lx: %s", start, end, strerror(errno));
+		return cr_fail(r->res, CR_E_SYS, "writing %lx-%lx: %s", start, end,
+			       strerror(errno));
 	r->res->st.bytes += len;
 	return 0;
 }
@@ -356,7 +358,8 @@ static int map_proxy(struct restore *r)
 		memcpy(rec->vvars[i].name, v->name, sizeof(v->name));
 		err = map_vma(r, v->start, v->end, PROT_READ, NULL, 0);
 	}
-	if (!err && r->img.nr_vvars && cr_mem_write(&r->t, r->img.vvars[0].start, rec, sizeof(*rec)))
+	if (!err && r->img.nr_vvars &&
+	    cr_mem_write(&r->t, r->img.vvars[0].start, rec, sizeof(*rec)))
 		err = cr_fail(r->res, CR_E_SYS, "cannot write the proxy record");
 	free(rec);
 	free(buf);

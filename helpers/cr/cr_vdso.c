@@ -53,7 +53,8 @@ bool cr_vdso_same(const struct cr_image *img, const void *rt, unsigned long rt_s
 	}
 	for (i = 0; i < nr_rt_vvars; i++)
 		if (img->vvars[i].start - img->vdso_start != rt_vvars[i].start - rt_start ||
-		    img->vvars[i].end - img->vvars[i].start != rt_vvars[i].end - rt_vvars[i].start) {
+		    img->vvars[i].end - img->vvars[i].start !=
+		    rt_vvars[i].end - rt_vvars[i].start) {
 			snprintf(why, why_len, "%s layout differs", rt_vvars[i].name);
 			return false;
 		}
@@ -124,13 +125,15 @@ static int check_room(struct patch_ctx *p, unsigned long base, struct cr_result 
 		unsigned long next = i + 1 < p->n ? p->e[i + 1].offset : p->old->text_end - base;
 
 		if (!p->e[i].target)
-			return cr_fail(res, CR_E_VDSO, "proxy: runtime vDSO has no %s@%s to redirect "
-				       "the old entry at +0x%lx to", p->e[i].name,
-				       p->e[i].version ? p->e[i].version : "(none)", p->e[i].offset);
+			return cr_fail(res, CR_E_VDSO, "proxy: runtime vDSO has no %s@%s to "
+				       "redirect the old entry at +0x%lx to", p->e[i].name,
+				       p->e[i].version ? p->e[i].version : "(none)",
+				       p->e[i].offset);
 		if (next - p->e[i].offset < arch_cr_jump_len)
-			return cr_fail(res, CR_E_VDSO, "proxy: %s at +0x%lx has %lu bytes before the "
-				       "next entry, the %u-byte jump does not fit", p->e[i].name,
-				       p->e[i].offset, next - p->e[i].offset, arch_cr_jump_len);
+			return cr_fail(res, CR_E_VDSO, "proxy: %s at +0x%lx has %lu bytes before "
+				       "the next entry, the %u-byte jump does not fit",
+				       p->e[i].name, p->e[i].offset, next - p->e[i].offset,
+				       arch_cr_jump_len);
 	}
 	return 0;
 }
@@ -168,8 +171,9 @@ int cr_proxy_patch(unsigned char *buf, unsigned long size, unsigned long at, con
 		memcpy(rec->entries[i].orig, e, arch_cr_jump_len);
 		len = arch_cr_jump_write(e, at + p.e[i].offset, p.e[i].target);
 		if (len < 0)
-			return cr_fail(res, CR_E_VDSO, "proxy: %s: the jump cannot reach 0x%lx from "
-				       "0x%lx", p.e[i].name, p.e[i].target, at + p.e[i].offset);
+			return cr_fail(res, CR_E_VDSO, "proxy: %s: the jump cannot reach 0x%lx "
+				       "from 0x%lx", p.e[i].name, p.e[i].target,
+				       at + p.e[i].offset);
 	}
 	*nr_patched = p.n;
 	return 0;

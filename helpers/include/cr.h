@@ -10,14 +10,14 @@ enum cr_status {
 	CR_E_USAGE = 2,		/* bad arguments */
 	CR_E_IMAGE = 3,		/* image missing, truncated, corrupt or for another ABI */
 	CR_E_SYS = 4,		/* ptrace, /proc or a syscall in the target failed */
-	CR_E_VDSO = 5,		/* the vDSO cannot be placed (e.g. an export cannot be redirected) */
+	CR_E_VDSO = 5,		/* the vDSO cannot be placed (an export cannot be redirected) */
 };
 
 /* How the restore placed the vDSO. */
 enum cr_strategy {
 	CR_VDSO_NONE,		/* the process had no vDSO: the runtime one was unmapped */
 	CR_VDSO_REMAP,		/* same image: runtime vdso+vvar moved to the old addresses */
-	CR_VDSO_PROXY,		/* different image: old image kept, entries jump to the runtime one */
+	CR_VDSO_PROXY,		/* other image: old one kept, its entries jump to the runtime one */
 };
 
 struct cr_stats {
@@ -26,7 +26,7 @@ struct cr_stats {
 	unsigned int nr_redirected;	/* proxy entry points patched */
 	unsigned int nr_injected;	/* syscalls run inside the target through ptrace */
 	unsigned long bytes;		/* memory contents dumped or restored */
-	bool pc_in_vdso;		/* the PC was inside the vDSO when the dump stopped the task */
+	bool pc_in_vdso;		/* the PC was inside the vDSO when the dump stopped it */
 	unsigned long steps;		/* single steps taken to leave the vDSO */
 	bool was_proxied;		/* the dumped process ran on a proxy (or launched image) */
 };
@@ -42,7 +42,8 @@ struct cr_result {
 /* Test knob: single-step the task into its vDSO first, to checkpoint with the PC inside it. */
 #define CR_DUMP_STOP_IN_VDSO	0x2
 /* cr_restore flags */
-#define CR_RESTORE_FORCE_PROXY	0x1	/* treat the runtime vDSO as different (like CRIU_FAULT=127) */
+/* Treat the runtime vDSO as different (what CRIU_FAULT=127 does to CRIU). */
+#define CR_RESTORE_FORCE_PROXY	0x1
 
 /*
  * Checkpoints task pid (single-threaded, traceable by us) into directory dir

@@ -14,7 +14,8 @@ static void usage(void)
 		"usage: cr dump PID DIR [--leave-running]\n"
 		"       cr restore DIR [--force-proxy]     (waits for the restored task)\n"
 		"       cr bench [CYCLES] [--force-proxy]  (times dump+restore of cr_synth own)\n"
-		"exit codes: 0 ok, 2 usage, 3 bad image, 4 system error, 5 vDSO cannot be placed\n");
+		"exit codes: 0 ok, 2 usage, 3 bad image, 4 system error,\n"
+		"            5 vDSO cannot be placed\n");
 	exit(CR_E_USAGE);
 }
 
@@ -107,8 +108,10 @@ int main(int argc, char **argv)
 	unsigned int rflags = has_flag(argc, argv, "--force-proxy") ? CR_RESTORE_FORCE_PROXY : 0;
 
 	if (argc >= 4 && !strcmp(argv[1], "dump")) {
-		if (cr_dump(atoi(argv[2]), argv[3],
-			    has_flag(argc, argv, "--leave-running") ? CR_DUMP_LEAVE_RUNNING : 0, &res))
+		unsigned int dflags = has_flag(argc, argv, "--leave-running") ?
+				      CR_DUMP_LEAVE_RUNNING : 0;
+
+		if (cr_dump(atoi(argv[2]), argv[3], dflags, &res))
 			fprintf(stderr, "cr dump: %s\n", res.msg);
 		return res.status;
 	}

@@ -1,4 +1,4 @@
-/* A vDSO look-alike for the proxy tests: this ABI's export names and versions, forwarding to syscalls. */
+/* A vDSO look-alike for the proxy tests: this ABI's export names and versions over syscalls. */
 #include <arch/cr_fake_vdso.h>
 #include <arch/syscall.h>
 

@@ -1,4 +1,4 @@
-/* The post-restore oracle: every vDSO export through the process's old pointers versus raw syscalls. */
+/* The post-restore oracle: every vDSO export through the old pointers versus raw syscalls. */
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -68,8 +68,9 @@ static int check_gettime(const struct cr_fn *f, bool old, char *msg, unsigned lo
 			v.tv_nsec = o.nsec;
 		}
 		if (rc || ns_of(&v) < ns_of(&a) || ns_of(&v) > ns_of(&b)) {
-			snprintf(msg, len, "%s(clock %d) = %d, %lld ns not within the syscalls' "
-				 "[%lld, %lld]", f->name, clocks[i], rc, ns_of(&v), ns_of(&a), ns_of(&b));
+			snprintf(msg, len, "%s(clock %d) = %d, %lld ns not within the "
+				 "syscalls' [%lld, %lld]", f->name, clocks[i], rc, ns_of(&v),
+				 ns_of(&a), ns_of(&b));
 			return 1;
 		}
 	}
@@ -191,7 +192,7 @@ static int check_one(const struct cr_fn *f, char *msg, unsigned long len)
 	case VDSO_FN_RT_SIGRETURN:
 	case VDSO_FN_RESTART_SYSCALL:
 	case VDSO_FN_NR:
-		return 0;	/* entered by the kernel, not callable: the signal checks cover them */
+		return 0;	/* entered by the kernel: the signal checks cover them */
 	default:
 		r = arch_vdso_exercise(f->fn, f->addr, msg, len);
 		return r == 1;
@@ -234,8 +235,9 @@ int cr_glibc_check(char *msg, unsigned long len)
 		clock_getres(clocks[i], &v);
 		raw_clock_getres(clocks[i], &r);
 		if (v.tv_sec != r.tv_sec || v.tv_nsec != r.tv_nsec) {
-			snprintf(msg, len, "glibc clock_getres(%d) = %lld ns, the syscall says %lld ns",
-				 clocks[i], (long long)v.tv_nsec, (long long)r.tv_nsec);
+			snprintf(msg, len, "glibc clock_getres(%d) = %lld ns, the syscall says "
+				 "%lld ns", clocks[i], (long long)v.tv_nsec,
+				 (long long)r.tv_nsec);
 			return 1;
 		}
 	}

@@ -1,4 +1,4 @@
-/* Calls every function a vDSO image exports through saved pointers and compares with raw syscalls. */
+/* Calls every function a vDSO image exports through saved pointers; compares with raw syscalls. */
 #ifndef CR_ORACLE_H
 #define CR_ORACLE_H
 

@@ -187,7 +187,8 @@ TEST_F_TIMEOUT(cr, checkpoint_restore_twice, 60)
 	if (want == CR_VDSO_NONE) {
 		EXPECT_EQ(-1, vd) TH_LOG("a vDSO appeared after restore");
 		for (i = 0; i < n1; i++)
-			EXPECT_NE(0, strncmp(m1[i].name, "[vvar", 5)) TH_LOG("%s came back", m1[i].name);
+			EXPECT_NE(0, strncmp(m1[i].name, "[vvar", 5))
+				TH_LOG("%s came back", m1[i].name);
 	} else {
 		ASSERT_GE(vd, 0) TH_LOG("no [vdso] after restore");
 		EXPECT_TRUE(cr_is_elf_at(self->pid, m1[vd].start)) TH_LOG("[vdso] is not an ELF");

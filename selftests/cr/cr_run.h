@@ -37,7 +37,7 @@ void cr_run_rmdir(const char *dir);
 /* Waits (bounded) until pid is gone, so a restore never races the reaping of the original. */
 void cr_run_reap(int pid);
 
-/* Mappings with file names dropped and same-permission neighbours merged; kernel VMAs kept apart. */
+/* Mappings without file names, same-permission neighbours merged; kernel VMAs kept apart. */
 int cr_maps_norm(int pid, struct map_entry *out, int max);
 
 /* Reads 4 bytes at addr in pid and says if they are an ELF magic. */

@@ -94,7 +94,8 @@ static int check_pattern(char *msg, unsigned long len)
 	}
 	for (i = 0; i < 4 * page; i++)
 		if (pattern_ro[i] != pattern_byte(1000 + i / page, i % page)) {
-			snprintf(msg, len, "read-only page %lu differs at byte %lu", i / page, i % page);
+			snprintf(msg, len, "read-only page %lu differs at byte %lu", i / page,
+				 i % page);
 			return 1;
 		}
 	return 0;

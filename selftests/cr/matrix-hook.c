@@ -79,7 +79,8 @@ static void restore(const char *dir)
 
 		snprintf(sub, sizeof(sub), "%s/%s", dir, scenarios[i]);
 		if (stat(sub, &st))
-			ktap_result(i + 1, KTAP_SKIP, scenarios[i], "not in the checkpointed image");
+			ktap_result(i + 1, KTAP_SKIP, scenarios[i],
+				    "not in the checkpointed image");
 		else
 			restore_one(i + 1, sub, scenarios[i]);
 	}
