@@ -369,6 +369,8 @@ static int load_blobs(struct cr_image *img, const char *dir, struct cr_result *r
 	}
 	if (map_file(dir, "regs.img", &p, &len, res))
 		return res->status;
+	img->regs_map = p;
+	img->regs_len = len;
 	for (i = 0; i < img->nr_regsets; i++) {
 		if (off + img->regsets[i].len > len)
 			return cr_fail(res, CR_E_IMAGE, "%s/regs.img: truncated (%lu bytes)", dir,
@@ -398,5 +400,9 @@ void cr_image_free(struct cr_image *img)
 {
 	if (img->pages)
 		munmap((void *)img->pages, img->pages_len);
-	img->pages = NULL;
+	if (img->regs_map)
+		munmap((void *)img->regs_map, img->regs_len);
+	if (img->vdso)
+		munmap(img->vdso, img->vdso_size);
+	img->pages = img->regs_map = img->vdso = NULL;
 }

@@ -83,9 +83,9 @@ struct cr_image {
 	struct cr_mm mm;
 	struct cr_rseq rseq;
 
-	/* Loading only: pages.img mapped read-only. */
-	const unsigned char *pages;
-	unsigned long pages_len;
+	/* Loading only: pages.img and regs.img mapped read-only (vdso points into vdso.img's). */
+	const unsigned char *pages, *regs_map;
+	unsigned long pages_len, regs_len;
 };
 
 uint64_t cr_csum(const void *buf, unsigned long len);
