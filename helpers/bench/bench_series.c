@@ -22,8 +22,14 @@ static const char *const op_names[OP_NR] = {
 
 static const char *const method_names[] = { "vdso", "syscall", "libc", "empty" };
 
-const char *bench_op_name(enum bench_op op) { return op_names[op]; }
-const char *bench_method_name(enum bench_method m) { return method_names[m]; }
+const char *bench_op_name(enum bench_op op)
+{
+	return op_names[op];
+}
+const char *bench_method_name(enum bench_method m)
+{
+	return method_names[m];
+}
 
 const char *bench_clock_name(int clk)
 {
@@ -61,7 +67,10 @@ static void vdso_tod(const struct bench_series *s)
 	((tod_fn)s->fn)(&b, NULL);
 }
 
-static void vdso_time(const struct bench_series *s) { ((time_fn)s->fn)(NULL); }
+static void vdso_time(const struct bench_series *s)
+{
+	((time_fn)s->fn)(NULL);
+}
 
 static void vdso_cpu(const struct bench_series *s)
 {
@@ -91,7 +100,10 @@ static void sys_tod(const struct bench_series *s)
 	raw_gettimeofday(&tv, NULL);
 }
 
-static void sys_time(const struct bench_series *s) { raw_time(NULL); }
+static void sys_time(const struct bench_series *s)
+{
+	raw_time(NULL);
+}
 
 static void sys_cpu(const struct bench_series *s)
 {
@@ -121,7 +133,10 @@ static void libc_tod(const struct bench_series *s)
 	gettimeofday(&tv, NULL);
 }
 
-static void libc_time(const struct bench_series *s) { time(NULL); }
+static void libc_time(const struct bench_series *s)
+{
+	time(NULL);
+}
 
 static void libc_cpu(const struct bench_series *s)
 {
