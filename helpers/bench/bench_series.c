@@ -26,6 +26,7 @@ const char *bench_op_name(enum bench_op op)
 {
 	return op_names[op];
 }
+
 const char *bench_method_name(enum bench_method m)
 {
 	return method_names[m];
