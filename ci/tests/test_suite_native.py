@@ -15,19 +15,19 @@ NATIVE_ABIS = {"x86_64": ["x86_64", "i386"], "aarch64": ["aarch64"], "ppc64le": 
                "s390x": ["s390x"]}.get(os.uname().machine, [])
 
 
-def listed_programs():
+def listed_programs(abi):
     entries = []
     for coll in sorted(os.listdir(os.path.join(TOP, "selftests"))):
         if not os.path.exists(os.path.join(TOP, "selftests", coll, "Makefile")):
             continue
         res = subprocess.run(["make", "-s", "--no-print-directory", "-C",
-                              os.path.join(TOP, "selftests", coll), "emit_tests"],
+                              os.path.join(TOP, "selftests", coll), "emit_tests", "ARCH=" + abi],
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         entries += res.stdout.split()
     return entries
 
 
-PROGRAMS = listed_programs()
+PROGRAMS = [(abi, entry) for abi in NATIVE_ABIS for entry in listed_programs(abi)]
 _runs = {}
 
 
@@ -50,8 +50,7 @@ def results_under(flat, prefix):
     return [r for r in flat if r[0] == prefix or r[0].startswith(prefix + "/")]
 
 
-@pytest.mark.parametrize("abi", NATIVE_ABIS)
-@pytest.mark.parametrize("entry", PROGRAMS)
+@pytest.mark.parametrize("abi,entry", PROGRAMS)
 def test_program(abi, entry):
     rc, text, flat = run_suite(abi)
     coll, prog = entry.split(":")
