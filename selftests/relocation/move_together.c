@@ -72,16 +72,15 @@ static bool make_room_around(struct __test_metadata *_metadata, struct reloc_are
 static bool move_overlapping(struct __test_metadata *_metadata, struct reloc_area *a,
 			     unsigned long *new_lo)
 {
-	unsigned long span, target;
+	unsigned long span = a->hi - a->lo, target;
 	struct reloc_area mid;
-	long scratch;
+	/* Reserved first, so that it cannot take the room freed around the area. */
+	long scratch = reloc_reserve(a, RELOC_ANYWHERE, span);
 
+	ASSERT_FALSE(raw_mmap_failed(scratch));
 	if (!make_room_around(_metadata, a))
 		return false;
-	span = a->hi - a->lo;
 	target = a->lo + a->page;
-	scratch = reloc_reserve(a, RELOC_ANYWHERE, span);
-	ASSERT_FALSE(raw_mmap_failed(scratch));
 	if (!move_to(_metadata, a, scratch, false))
 		return false;
 	ASSERT_EQ(0, reloc_area_now(&mid, a->page));
