@@ -1,4 +1,5 @@
 /* aarch64 proxy jump (ldr x16, #8; br x16; .quad target) and I/D cache maintenance. */
+#include <errno.h>
 #include <string.h>
 #include <arch/cr.h>
 
@@ -29,4 +30,19 @@ void arch_cr_flush_icache(void *start, unsigned long len)
 	for (a = s & ~(iline - 1); a < e; a += iline)
 		__asm__ volatile("ic ivau, %0" : : "r"(a) : "memory");
 	__asm__ volatile("dsb ish\n\tisb" : : : "memory");
+}
+
+/* b imm26: one instruction, +-128 MiB; the restorer places the runtime vDSO near the proxy. */
+const unsigned int arch_cr_short_jump_len = 4;
+
+int arch_cr_short_jump_write(unsigned char *buf, unsigned long at, unsigned long target)
+{
+	long rel = (long)(target - at);
+	unsigned int insn;
+
+	if ((rel & 3) || rel < -(1L << 27) || rel >= (1L << 27))
+		return -ERANGE;
+	insn = 0x14000000 | ((unsigned long)(rel >> 2) & 0x3ffffff);
+	memcpy(buf, &insn, 4);
+	return 4;
 }

@@ -1,4 +1,5 @@
 /* ppc64le proxy jump: find our address with bcl, load the target, enter it with r12 = CTR. */
+#include <errno.h>
 #include <string.h>
 #include <arch/cr.h>
 
@@ -35,4 +36,18 @@ void arch_cr_flush_icache(void *start, unsigned long len)
 	for (a = s; a < e; a += LINE)
 		__asm__ volatile("icbi 0,%0" : : "r"(a) : "memory");
 	__asm__ volatile("sync\n\tisync" : : : "memory");
+}
+
+/*
+ * No short form: a relative branch would leave r12 at the old entry, and an
+ * ELFv2 global entry point derives its TOC from r12.
+ */
+const unsigned int arch_cr_short_jump_len = 0;
+
+int arch_cr_short_jump_write(unsigned char *buf, unsigned long at, unsigned long target)
+{
+	(void)buf;
+	(void)at;
+	(void)target;
+	return -ERANGE;
 }

@@ -1,4 +1,5 @@
 /* s390x proxy jump: larl/lg/br through %r1 with the target inline; I-fetch is coherent. */
+#include <errno.h>
 #include <string.h>
 #include <arch/cr.h>
 
@@ -25,4 +26,20 @@ void arch_cr_flush_icache(void *start, unsigned long len)
 	(void)start;
 	(void)len;
 	__asm__ volatile("bcr 15,0" : : : "memory");
+}
+
+/* brcl 15,rel32 (halfwords): six bytes, +-4 GiB, no register. */
+const unsigned int arch_cr_short_jump_len = 6;
+
+int arch_cr_short_jump_write(unsigned char *buf, unsigned long at, unsigned long target)
+{
+	long rel = (long)(target - at);
+	int half = (int)(rel / 2);
+
+	if ((rel & 1) || (long)half * 2 != rel)
+		return -ERANGE;
+	buf[0] = 0xc0;
+	buf[1] = 0xf4;
+	memcpy(buf + 2, &half, 4);
+	return 6;
 }

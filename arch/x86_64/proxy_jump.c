@@ -21,3 +21,18 @@ void arch_cr_flush_icache(void *start, unsigned long len)
 	(void)start;
 	(void)len;
 }
+
+/* jmp rel32: five bytes for entries packed closer than the long form. */
+const unsigned int arch_cr_short_jump_len = 5;
+
+int arch_cr_short_jump_write(unsigned char *buf, unsigned long at, unsigned long target)
+{
+	long rel = (long)(target - (at + 5));
+	int rel32 = (int)rel;
+
+	if (rel != rel32)
+		return -ERANGE;
+	buf[0] = 0xe9;
+	memcpy(buf + 1, &rel32, 4);
+	return 5;
+}

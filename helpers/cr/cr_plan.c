@@ -85,3 +85,24 @@ unsigned long cr_plan_hole(const struct cr_plan *p, unsigned long len, bool high
 	}
 	return best;
 }
+
+static unsigned long distance(unsigned long a, unsigned long b)
+{
+	return a > b ? a - b : b - a;
+}
+
+unsigned long cr_plan_hole_near(const struct cr_plan *p, unsigned long len, unsigned long near)
+{
+	unsigned long best = 0, at;
+	int i, side;
+
+	len = (len + p->page - 1) & ~(p->page - 1);
+	for (i = 0; i < p->n; i++)
+		for (side = 0; side < 2; side++) {
+			at = side ? (p->span[i].end + p->page - 1) & ~(p->page - 1) :
+			     (p->span[i].start & ~(p->page - 1)) - len;
+			if (fits(p, at, len) && (!best || distance(at, near) < distance(best, near)))
+				best = at;
+		}
+	return best ? best : cr_plan_hole(p, len, true);
+}

@@ -94,10 +94,12 @@ static int plan_addresses(struct restore *r)
 	if (r->res->st.strategy == CR_VDSO_REMAP) {
 		r->rt_at = r->img.vdso_start;
 	} else if (r->res->st.strategy == CR_VDSO_PROXY) {
-		at = r->img.has_rt ? r->img.rt_vdso.start : r->lay.vdso.start;
-		if (cr_plan_image_overlaps(&p, at - (r->lay.vdso.start - lo),
-					   at + (hi - r->lay.vdso.start)))
-			at = cr_plan_hole(&p, hi - lo, true) + (r->lay.vdso.start - lo);
+		/* Near the proxy, so that short PC-relative jumps reach the runtime image. */
+		at = r->img.has_rt ? r->img.rt_vdso.start : 0;
+		if (!at || cr_plan_image_overlaps(&p, at - (r->lay.vdso.start - lo),
+						  at + (hi - r->lay.vdso.start)))
+			at = cr_plan_hole_near(&p, hi - lo, r->img.vdso_start) +
+			     (r->lay.vdso.start - lo);
 		r->rt_at = at;
 		cr_plan_add(&p, at - (r->lay.vdso.start - lo), at + (hi - r->lay.vdso.start));
 	}
@@ -343,7 +345,7 @@ static int map_proxy(struct restore *r)
 		memcpy(buf, r->img.vdso, r->img.vdso_size);
 		err = cr_proxy_patch(buf, r->img.vdso_size, r->img.vdso_start,
 				     (const void *)r->lay.vdso.start,
-				     r->lay.vdso.end - r->lay.vdso.start, r->rt_at, rec,
+				     r->lay.vdso.end - r->lay.vdso.start, r->rt_at, false, rec,
 				     &r->res->st.nr_redirected, r->res);
 	}
 	if (!err)

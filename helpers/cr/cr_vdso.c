@@ -79,6 +79,7 @@ struct entry {
 };
 
 struct patch_ctx {
+	struct cr_result *res;
 	const struct vdso_image *old, *rt;
 	unsigned long rt_at;
 	struct entry e[CR_PROXY_MAX_ENTRIES];
@@ -117,33 +118,57 @@ static int cmp_entry(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
-static int check_room(struct patch_ctx *p, unsigned long base, struct cr_result *res)
+/* Bytes before the next entry (or the end of the text) of entry i. */
+static unsigned long room_of(const struct patch_ctx *p, unsigned int i, unsigned long base)
+{
+	return (i + 1 < p->n ? p->e[i + 1].offset : p->old->text_end - base) - p->e[i].offset;
+}
+
+static int check_targets(struct patch_ctx *p)
 {
 	unsigned int i;
 
-	for (i = 0; i < p->n; i++) {
-		unsigned long next = i + 1 < p->n ? p->e[i + 1].offset : p->old->text_end - base;
-
+	for (i = 0; i < p->n; i++)
 		if (!p->e[i].target)
-			return cr_fail(res, CR_E_VDSO, "proxy: runtime vDSO has no %s@%s to "
+			return cr_fail(p->res, CR_E_VDSO, "proxy: runtime vDSO has no %s@%s to "
 				       "redirect the old entry at +0x%lx to", p->e[i].name,
 				       p->e[i].version ? p->e[i].version : "(none)",
 				       p->e[i].offset);
-		if (next - p->e[i].offset < arch_cr_jump_len)
-			return cr_fail(res, CR_E_VDSO, "proxy: %s at +0x%lx has %lu bytes before "
-				       "the next entry, the %u-byte jump does not fit",
-				       p->e[i].name, p->e[i].offset, next - p->e[i].offset,
-				       arch_cr_jump_len);
-	}
+	return 0;
+}
+
+/*
+ * The short PC-relative jump where it reaches (fewer bytes overwritten),
+ * else the long one; an entry with room for neither is named.
+ */
+static int write_jump(struct patch_ctx *p, unsigned int i, unsigned char *buf, unsigned long at,
+		      bool long_only, unsigned char *orig, unsigned int *len)
+{
+	unsigned long room = room_of(p, i, (unsigned long)buf), pc = at + p->e[i].offset;
+	unsigned char jump[CR_PROXY_MAX_JUMP];
+	int n = -ERANGE;
+
+	if (!long_only && arch_cr_short_jump_len && room >= arch_cr_short_jump_len)
+		n = arch_cr_short_jump_write(jump, pc, p->e[i].target);
+	if (n < 0 && room >= arch_cr_jump_len)
+		n = arch_cr_jump_write(jump, pc, p->e[i].target);
+	if (n < 0)
+		return cr_fail(p->res, CR_E_VDSO, "proxy: %s at +0x%lx has %lu bytes before the "
+			       "next entry: the %u-byte jump does not fit and the %u-byte one "
+			       "does not reach 0x%lx", p->e[i].name, p->e[i].offset, room,
+			       arch_cr_jump_len, arch_cr_short_jump_len, p->e[i].target);
+	memcpy(orig, buf + p->e[i].offset, n);
+	memcpy(buf + p->e[i].offset, jump, n);
+	*len = n;
 	return 0;
 }
 
 int cr_proxy_patch(unsigned char *buf, unsigned long size, unsigned long at, const void *rt,
-		   unsigned long rt_size, unsigned long rt_at, struct cr_proxy_record *rec,
-		   unsigned int *nr_patched, struct cr_result *res)
+		   unsigned long rt_size, unsigned long rt_at, bool long_only,
+		   struct cr_proxy_record *rec, unsigned int *nr_patched, struct cr_result *res)
 {
 	struct vdso_image old, run;
-	struct patch_ctx p = { &old, &run, rt_at };
+	struct patch_ctx p = { res, &old, &run, rt_at };
 	unsigned int i;
 	int ret;
 
@@ -155,7 +180,7 @@ int cr_proxy_patch(unsigned char *buf, unsigned long size, unsigned long at, con
 	if (p.overflow)
 		return cr_fail(res, CR_E_VDSO, "proxy: more than %d exports", CR_PROXY_MAX_ENTRIES);
 	qsort(p.e, p.n, sizeof(p.e[0]), cmp_entry);
-	ret = check_room(&p, (unsigned long)buf, res);
+	ret = check_targets(&p);
 	if (ret)
 		return ret;
 	memcpy(rec->magic, CR_PROXY_MAGIC, sizeof(CR_PROXY_MAGIC));
@@ -163,17 +188,11 @@ int cr_proxy_patch(unsigned char *buf, unsigned long size, unsigned long at, con
 	rec->proxy_size = size;
 	rec->nr_entries = p.n;
 	for (i = 0; i < p.n; i++) {
-		unsigned char *e = buf + p.e[i].offset;
-		int len;
-
 		rec->entries[i].offset = p.e[i].offset;
-		rec->entries[i].len = arch_cr_jump_len;
-		memcpy(rec->entries[i].orig, e, arch_cr_jump_len);
-		len = arch_cr_jump_write(e, at + p.e[i].offset, p.e[i].target);
-		if (len < 0)
-			return cr_fail(res, CR_E_VDSO, "proxy: %s: the jump cannot reach 0x%lx "
-				       "from 0x%lx", p.e[i].name, p.e[i].target,
-				       at + p.e[i].offset);
+		ret = write_jump(&p, i, buf, at, long_only, rec->entries[i].orig,
+				 &rec->entries[i].len);
+		if (ret)
+			return ret;
 	}
 	*nr_patched = p.n;
 	return 0;

@@ -23,5 +23,7 @@ int cr_plan_add_self(struct cr_plan *p);
 bool cr_plan_image_overlaps(const struct cr_plan *p, unsigned long start, unsigned long end);
 /* Lowest free page-aligned range of len bytes above the low 16 MiB; 0 if none. */
 unsigned long cr_plan_hole(const struct cr_plan *p, unsigned long len, bool high);
+/* The free range of len bytes closest to near; 0 if none. */
+unsigned long cr_plan_hole_near(const struct cr_plan *p, unsigned long len, unsigned long near);
 
 #endif

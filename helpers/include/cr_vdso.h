@@ -41,12 +41,13 @@ bool cr_vdso_same(const struct cr_image *img, const void *rt, unsigned long rt_s
 /*
  * Patches buf (a copy of the old image that will live at at) so that every
  * exported entry jumps to the same-named export of the runtime image parsed
- * from rt, which will live at rt_at. Fills rec. Fails with CR_E_VDSO naming
- * the first export that has no counterpart or no room for the jump.
+ * from rt, which will live at rt_at: a short PC-relative jump where it reaches
+ * (unless long_only), else the long one. Fills rec. Fails with CR_E_VDSO
+ * naming the first export that has no counterpart or no room for a jump.
  */
 int cr_proxy_patch(unsigned char *buf, unsigned long size, unsigned long at, const void *rt,
-		   unsigned long rt_size, unsigned long rt_at, struct cr_proxy_record *rec,
-		   unsigned int *nr_patched, struct cr_result *res);
+		   unsigned long rt_size, unsigned long rt_at, bool long_only,
+		   struct cr_proxy_record *rec, unsigned int *nr_patched, struct cr_result *res);
 
 /* Puts back the bytes rec says the jumps replaced; -EINVAL if rec does not fit buf. */
 int cr_proxy_unpatch(unsigned char *buf, unsigned long size, const struct cr_proxy_record *rec);

@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <link.h>
 #include "cr_run.h"
+#include "vdso.h"
 
 bool cr_run_null_stdio;
 
@@ -75,6 +77,45 @@ static void *read_file(const char *path, unsigned long *len)
 	return p;
 }
 
+struct fit {
+	const struct vdso_image *fake, *rt;
+	char *dropped;
+	unsigned long dlen;
+	int n;
+};
+
+static int drop_if_missing(const struct vdso_sym *s, void *arg)
+{
+	struct fit *f = arg;
+	ElfW(Sym) *sym = (ElfW(Sym) *)f->fake->symtab;
+	unsigned long i;
+
+	if (vdso_image_sym(f->rt, s->version, s->name))
+		return 0;
+	for (i = 0; i < f->fake->nsyms; i++)
+		if (f->fake->strtab + sym[i].st_name == s->name) {
+			sym[i].st_shndx = SHN_UNDEF;
+			sym[i].st_info = 0;
+		}
+	snprintf(f->dropped + strlen(f->dropped), f->dlen - strlen(f->dropped), "%s%s",
+		 f->n++ ? " " : "", s->name);
+	return 0;
+}
+
+int cr_fake_fit(unsigned char *img, unsigned long len, char *dropped, unsigned long dlen)
+{
+	struct vdso_image fake, rt;
+	struct vdso_layout l;
+	struct fit f = { &fake, &rt, dropped, dlen, 0 };
+
+	dropped[0] = 0;
+	if (vdso_image_open(&fake, (unsigned long)img, len) || vdso_layout_read(&l) ||
+	    !l.has_vdso || vdso_image_open(&rt, l.vdso.start, l.vdso.end - l.vdso.start))
+		return -1;
+	vdso_image_for_each(&fake, drop_if_missing, &f);
+	return f.n;
+}
+
 int cr_run_start(struct cr_proc *p, const char *scenario, const char *arg, bool fake, char *err,
 		 unsigned long len)
 {
@@ -97,9 +138,13 @@ int cr_run_start(struct cr_proc *p, const char *scenario, const char *arg, bool 
 		void *img;
 
 		cr_run_path("cr_fake_vdso.so", fake_path, sizeof(fake_path));
+		char dropped[200];
+
 		img = read_file(fake_path, &ilen);
-		if (!img) {
-			snprintf(err, len, "%s: %s", fake_path, strerror(errno));
+		if (!img || cr_fake_fit(img, ilen, dropped, sizeof(dropped)) < 0) {
+			snprintf(err, len, "%s: %s", fake_path, img ? "does not parse" :
+				 strerror(errno));
+			free(img);
 			return -1;
 		}
 		cr_launch(argv, img, ilen, &p->pid, &res);

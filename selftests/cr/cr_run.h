@@ -28,6 +28,13 @@ int cr_run_start(struct cr_proc *p, const char *scenario, const char *arg, bool 
 /* Sends SIGUSR1 to pid, reads its verdict line into line, reaps it; returns its exit status. */
 int cr_run_finish(struct cr_proc *p, int pid, char *line, unsigned long len);
 
+/*
+ * Makes the exports of a look-alike image (len bytes at img, writable) that
+ * the running kernel's vDSO lacks undefined, as an older kernel's image would
+ * not have them; names them in dropped. Returns how many, or -1 if it does not parse.
+ */
+int cr_fake_fit(unsigned char *img, unsigned long len, char *dropped, unsigned long dlen);
+
 /* A path beside this executable. */
 void cr_run_path(const char *name, char *buf, unsigned long len);
 

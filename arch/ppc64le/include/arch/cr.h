@@ -34,8 +34,13 @@ void arch_cr_set_syscall(void *gpr, unsigned long insn, long nr, const long a[6]
 /* The injected syscall's result as -errno on failure. */
 long arch_cr_syscall_result(const void *gpr);
 
-/* Bytes one proxy jump needs at each redirected entry point. */
+/* Bytes the long (any-distance) proxy jump needs at each redirected entry point. */
 extern const unsigned int arch_cr_jump_len;
+/* Bytes of the short PC-relative jump used where entries sit closer; 0 if this ABI has none. */
+extern const unsigned int arch_cr_short_jump_len;
+
+/* Writes the short jump; its length, or -ERANGE if target is out of its reach from at. */
+int arch_cr_short_jump_write(unsigned char *buf, unsigned long at, unsigned long target);
 
 /*
  * Writes a jump that, placed at address at, continues at target without
