@@ -3,9 +3,10 @@
 #include "cr_plan.h"
 #include "maps.h"
 
-/* Keep clear of low memory (mmap_min_addr, a static binary's text) and of the top of the space. */
+/* Keep clear of low memory (mmap_min_addr, a static binary's text). */
 #define PLAN_FLOOR	0x1000000UL
-#define PLAN_CEIL	(sizeof(long) == 4 ? 0xff000000UL : 0x7ff000000000UL)
+/* Kernel-half mappings (x86_64 [vsyscall]) do not tell where user space ends. */
+#define PLAN_USER_TOP	(sizeof(long) == 4 ? 0xffffffffUL : (unsigned long)-1 >> 1)
 
 void cr_plan_add(struct cr_plan *p, unsigned long start, unsigned long end)
 {
@@ -13,6 +14,9 @@ void cr_plan_add(struct cr_plan *p, unsigned long start, unsigned long end)
 		p->span[p->n].start = start;
 		p->span[p->n].end = end;
 		p->n++;
+		/* Nothing is placed above the highest user mapping seen (the stack). */
+		if (end <= PLAN_USER_TOP && end > p->ceil)
+			p->ceil = end;
 	}
 }
 
@@ -62,7 +66,7 @@ bool cr_plan_image_overlaps(const struct cr_plan *p, unsigned long start, unsign
 
 static bool fits(const struct cr_plan *p, unsigned long at, unsigned long len)
 {
-	return at >= PLAN_FLOOR && at + len > at && at + len <= PLAN_CEIL &&
+	return at >= PLAN_FLOOR && at + len > at && at + len <= p->ceil &&
 	       !overlaps(p, p->n, at, at + len);
 }
 

@@ -8,7 +8,7 @@
 #define CR_PLAN_MAX	(CR_MAX_VMAS * 2 + 32)
 
 struct cr_plan {
-	unsigned long page;
+	unsigned long page, ceil;	/* ceil: end of the highest user range seen */
 	int n, nr_image;		/* the first nr_image spans are the image's own */
 	struct {
 		unsigned long start, end;
