@@ -43,11 +43,6 @@ static inline long rx_sigaction(int sig, const void *act, void *old)
 	return arch_syscall6(__NR_rt_sigaction, sig, (long)act, (long)old, 8, 0, 0);
 }
 
-static inline long rx_sigprocmask(int how, const void *set, void *old)
-{
-	return arch_syscall6(__NR_rt_sigprocmask, how, (long)set, (long)old, 8, 0, 0);
-}
-
 static inline long rx_sigaltstack(const void *ss, void *old)
 {
 	return arch_syscall6(__NR_sigaltstack, (long)ss, (long)old, 0, 0, 0, 0);
