@@ -89,6 +89,12 @@ download()
 
 for da in "$@"; do
 	fl=$(flavour_of "$da")
+	dst=$IMG/$SUITE/$da
+	# Resolved after the last index refresh: nothing can have moved (apt-cache is slow).
+	if [ "$dst/versions.txt" -nt "$stamp" ] && [ -x "$dst/busybox" ]; then
+		echo "fetch-debs: $SUITE $da: $(sed -n 's/^kernel-package //p' "$dst/versions.txt") (cached)"
+		continue
+	fi
 	meta=linux-image-$fl:$da
 	metaver=$(version_of "$meta")
 	[ -n "$metaver" ] && [ "$metaver" != "(none)" ] ||
@@ -99,7 +105,6 @@ for da in "$@"; do
 	[ -n "$img" ] || die "cannot resolve the image package behind $meta $metaver"
 	imgver=$(version_of "$img:$da")
 	bbver=$(version_of "busybox-static:$da")
-	dst=$IMG/$SUITE/$da
 	if grep -qx "kernel-package $img $imgver" "$dst/versions.txt" 2>/dev/null &&
 	   grep -qx "busybox-static $bbver" "$dst/versions.txt"; then
 		echo "fetch-debs: $SUITE $da: $img $imgver (cached)"
