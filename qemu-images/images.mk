@@ -27,10 +27,15 @@ images: matrix-inputs $(addprefix matrix-suite-,$(MATRIX_ABIS))
 		"$(if $(KERNEL),,$(MATRIX_SUITES))" $(MATRIX_ARCHES)
 
 # Bad input stops here, before anything is built or fetched.
+comma		:= ,
+MATRIX_BAD_INPUT := $(strip \
+	$(if $(filter i386,$(MATRIX_ARCHES)),i386 runs inside the x86_64 guest: use ARCH=x86_64) \
+	$(if $(and $(KERNEL),$(filter-out 1,$(words $(MATRIX_ARCHES)))),\
+		KERNEL= needs one ARCH= (aarch64$(comma) ppc64le$(comma) s390x or x86_64)))
 matrix-inputs:
-	@$(if $(filter i386,$(MATRIX_ARCHES)),echo "matrix: i386 runs inside the x86_64 guest: use ARCH=x86_64" >&2; exit 2)
-	@$(if $(and $(KERNEL),$(filter-out 1,$(words $(MATRIX_ARCHES)))),echo "matrix: KERNEL= needs one ARCH= (aarch64, ppc64le, s390x or x86_64)" >&2; exit 2)
-	@$(if $(KERNEL),test -r "$(KERNEL)" || { echo "matrix: KERNEL=$(KERNEL): no such file" >&2; exit 2; })
+	@$(if $(MATRIX_BAD_INPUT),echo "matrix: $(MATRIX_BAD_INPUT)" >&2; exit 2)
+	@$(if $(KERNEL),test -r "$(KERNEL)" || \
+		{ echo "matrix: KERNEL=$(KERNEL): no such file" >&2; exit 2; })
 
 # One installed tree per ABI, rebuilt each time so no stale program rides along.
 matrix-suite-%: matrix-inputs

@@ -20,7 +20,8 @@ export TMPDIR=/tmp
 up() { cut -d' ' -f1 /proc/uptime; }
 
 cs=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null)
-echo "VDSO-SELFTESTS-GUEST release=$(uname -r) machine=$(uname -m) clocksource=${cs:-none} uptime=$(up)"
+echo "VDSO-SELFTESTS-GUEST release=$(uname -r) machine=$(uname -m)" \
+	"clocksource=${cs:-none} uptime=$(up)"
 
 # The layout and auxv of a native process (busybox itself) for the host's kernel diff.
 grep -e '\[vdso' -e '\[vvar' /proc/self/maps | sed 's/^/VDSO-MAPS /'

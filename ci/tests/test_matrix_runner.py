@@ -155,7 +155,8 @@ def test_expectations_turn_failures_into_strict_xfails(tmp_path):
     by = {c.name: c for c in cases}
     assert by["s390x/abi/crashy"].outcome == "xfail"
     assert by["s390x/timens/offsets"].outcome == "fail"      # entry is for 6.12 only
-    fixed = KTAP.replace("not ok 2 selftests: abi: crashy # exit=139", "ok 2 selftests: abi: crashy")
+    fixed = KTAP.replace("not ok 2 selftests: abi: crashy # exit=139",
+                         "ok 2 selftests: abi: crashy")
     cases = results.cases_of(_boot(tmp_path, text=fixed), str(tmp_path), exp)
     # The parent passes now, so it is no item; its leaf is not covered by the pattern.
     assert all(c.outcome != "xpass" for c in cases)
