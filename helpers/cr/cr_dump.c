@@ -17,7 +17,9 @@
 #include "cr_vdso.h"
 
 #define AUXV_SYSINFO_EHDR	33
-#define STEP_LIMIT		1000000
+#define STEP_LIMIT		200000
+/* Steps that leave the PC where it was before we call single-stepping broken here. */
+#define STUCK_LIMIT		64
 
 struct dump {
 	struct cr_image img;
@@ -74,21 +76,36 @@ static int seize(int pid, struct cr_result *res)
 	return 0;
 }
 
+/* One PTRACE_SINGLESTEP; the new PC in *pc. Notices steps that do not advance the PC. */
+static int single_step(struct dump *d, unsigned long *pc, unsigned int *stuck)
+{
+	unsigned long len = sizeof(d->t.gpr), was = *pc;
+	int sig, err;
+
+	if (ptrace(PTRACE_SINGLESTEP, d->t.pid, NULL, NULL) || cr_wait_stop(d->t.pid, &sig))
+		return cr_fail(d->res, CR_E_SYS, "PTRACE_SINGLESTEP: %s", strerror(errno));
+	err = cr_regset_get(d->t.pid, NT_PRSTATUS, d->t.gpr, &len);
+	if (err)
+		return cr_fail(d->res, CR_E_SYS, "GETREGSET: %s", strerror(-err));
+	*pc = arch_cr_pc(d->t.gpr);
+	*stuck = *pc == was ? *stuck + 1 : 0;
+	if (*stuck == STUCK_LIMIT)
+		return cr_fail(d->res, CR_E_SYS, "single-step does not advance the PC here "
+			       "(%d steps at %lx)", STUCK_LIMIT, *pc);
+	return 0;
+}
+
 /* Bounded: a task that never calls into its vDSO is not waited for forever. */
 static int step_into_vdso(struct dump *d, unsigned long lo, unsigned long hi)
 {
-	unsigned long len, n;
-	int sig, err;
+	unsigned long n, pc = arch_cr_pc(d->t.gpr);
+	unsigned int stuck = 0;
 
 	for (n = 0; n < STEP_LIMIT; n++) {
-		len = sizeof(d->t.gpr);
-		err = cr_regset_get(d->t.pid, NT_PRSTATUS, d->t.gpr, &len);
-		if (err)
-			return cr_fail(d->res, CR_E_SYS, "GETREGSET: %s", strerror(-err));
-		if (arch_cr_pc(d->t.gpr) >= lo && arch_cr_pc(d->t.gpr) < hi)
+		if (pc >= lo && pc < hi)
 			return 0;
-		if (ptrace(PTRACE_SINGLESTEP, d->t.pid, NULL, NULL) || cr_wait_stop(d->t.pid, &sig))
-			return cr_fail(d->res, CR_E_SYS, "PTRACE_SINGLESTEP: %s", strerror(errno));
+		if (single_step(d, &pc, &stuck))
+			return d->res->status;
 	}
 	return cr_fail(d->res, CR_E_SYS, "the task did not enter its vDSO in %d steps", STEP_LIMIT);
 }
@@ -99,26 +116,18 @@ static int step_into_vdso(struct dump *d, unsigned long lo, unsigned long hi)
  */
 static int step_out_of_vdso(struct dump *d, unsigned long lo, unsigned long hi)
 {
-	unsigned long len;
-	int sig, err;
+	unsigned long pc = arch_cr_pc(d->t.gpr);
+	unsigned int stuck = 0;
 
-	for (;;) {
-		len = sizeof(d->t.gpr);
-		err = cr_regset_get(d->t.pid, NT_PRSTATUS, d->t.gpr, &len);
-		if (err)
-			return cr_fail(d->res, CR_E_SYS, "GETREGSET: %s", strerror(-err));
-		if (arch_cr_pc(d->t.gpr) < lo || arch_cr_pc(d->t.gpr) >= hi)
-			return 0;
+	while (pc >= lo && pc < hi) {
 		d->res->st.pc_in_vdso = true;
 		if (d->res->st.steps++ == STEP_LIMIT)
 			return cr_fail(d->res, CR_E_SYS, "PC still inside the vDSO after %d steps",
 				       STEP_LIMIT);
-		if (ptrace(PTRACE_SINGLESTEP, d->t.pid, NULL, NULL))
-			return cr_fail(d->res, CR_E_SYS, "PTRACE_SINGLESTEP: %s", strerror(errno));
-		err = cr_wait_stop(d->t.pid, &sig);
-		if (err)
-			return cr_fail(d->res, CR_E_SYS, "single step: %s", strerror(-err));
+		if (single_step(d, &pc, &stuck))
+			return d->res->status;
 	}
+	return 0;
 }
 
 static int read_regsets(struct dump *d)

@@ -167,8 +167,10 @@ TEST_F_TIMEOUT(cr, checkpoint_restore_twice, 60)
 
 	/* First cycle: the original is killed, the copy must look and behave the same. */
 	ASSERT_EQ(CR_OK, cr_dump(self->pid, self->dir[0], dflags, &res)) TH_LOG("%s", res.msg);
-	if (dflags)
+	if (dflags) {
 		EXPECT_TRUE(res.st.pc_in_vdso) TH_LOG("the dump did not stop inside the vDSO");
+		TH_LOG("stepped %lu instructions to leave the vDSO", res.st.steps);
+	}
 	cr_run_reap(self->pid);
 	self->pid = -1;
 	ASSERT_EQ(CR_OK, cr_restore(self->dir[0], rflags, &self->pid, &res)) TH_LOG("%s", res.msg);
