@@ -16,6 +16,14 @@
 		return val;						\
 	}
 
+#define FAKE_BITMAP(sym)						\
+	static const unsigned int sym##_bits[32] = { [0 ... 31] = ~0U };	\
+	const unsigned int *sym(void);					\
+	const unsigned int *sym(void)					\
+	{								\
+		return sym##_bits;					\
+	}
+
 /* Only the plain call is forwarded; the state query (len ~0) is the real vDSO's business. */
 #define FAKE_GETRANDOM(sym)						\
 	long sym(void *buf, unsigned long len, unsigned int flags, void *st, unsigned long stlen); \
@@ -32,6 +40,7 @@
 
 CR_FAKE_SYSCALLS(FAKE_SYSCALL)
 CR_FAKE_CONSTS(FAKE_CONST)
+CR_FAKE_BITMAPS(FAKE_BITMAP)
 CR_FAKE_GETRANDOM(FAKE_GETRANDOM)
 CR_FAKE_ALIASES(FAKE_ALIAS)
 

@@ -13,6 +13,7 @@
 struct cr_proc {
 	int pid;
 	int rfd;		/* read end of the report pipe */
+	unsigned long go;	/* if the process announced it: its flag to set instead of SIGUSR1 */
 };
 
 /* Set to give cr_synth /dev/null as stdin/stdout/stderr (tools like criu refuse foreign pipes). */
@@ -25,7 +26,7 @@ extern bool cr_run_null_stdio;
 int cr_run_start(struct cr_proc *p, const char *scenario, const char *arg, bool fake, char *err,
 		 unsigned long len);
 
-/* Sends SIGUSR1 to pid, reads its verdict line into line, reaps it; returns its exit status. */
+/* Tells pid to run its checks (SIGUSR1, or its go flag), reads its verdict line into line, reaps it; returns its exit status. */
 int cr_run_finish(struct cr_proc *p, int pid, char *line, unsigned long len);
 
 /*

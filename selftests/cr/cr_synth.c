@@ -170,6 +170,15 @@ static int check(const char *sc, const char *arg, char *msg, unsigned long len)
 	return cr_fns_check(&fns, msg, len);	/* own, pcvdso */
 }
 
+/* Where the test may write 1 instead of sending SIGUSR1. */
+static const char *go_addr(void)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lx", (unsigned long)&go);
+	return buf;
+}
+
 /* pcvdso spins inside the vDSO so the checkpoint catches the PC there. */
 static void wait_for_go(const char *sc)
 {
@@ -205,6 +214,8 @@ int main(int argc, char **argv)
 		report("fail: cannot unmap the vDSO%s%s\n", "", "");
 	else if (check(sc, arg, msg, sizeof(msg)))
 		report("fail: before checkpoint: %s%s\n", msg, "");
+	else if (novdso)	/* no signal: without a vDSO ppc64 returns via the stack */
+		report("ready %s go=%s\n", sc, go_addr());
 	else
 		report("ready %s%s\n", sc, "");
 	wait_for_go(sc);

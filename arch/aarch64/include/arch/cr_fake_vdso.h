@@ -12,6 +12,7 @@
 #define CR_FAKE_GETRANDOM(G)	G(__kernel_getrandom)
 #define CR_FAKE_ALIASES(A)
 #define CR_FAKE_CONSTS(C)
+#define CR_FAKE_BITMAPS(B)
 
 #define CR_FAKE_ASM							\
 	".text\n.globl __kernel_rt_sigreturn\n.type __kernel_rt_sigreturn,%function\n"	\

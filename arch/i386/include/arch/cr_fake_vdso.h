@@ -15,6 +15,7 @@
 #define CR_FAKE_GETRANDOM(G)
 #define CR_FAKE_ALIASES(A)
 #define CR_FAKE_CONSTS(C)
+#define CR_FAKE_BITMAPS(B)
 
 /* glibc enters every syscall through AT_SYSINFO; int $0x80 needs no landing pad. */
 #define CR_FAKE_ASM							\

@@ -15,9 +15,10 @@
 #define CR_FAKE_ALIASES(A)
 /* C(symbol, value): no syscall behind these; the values only have to be plausible. */
 #define CR_FAKE_CONSTS(C)						\
-	C(__kernel_get_syscall_map, 0)					\
 	C(__kernel_get_tbfreq, 512000000)				\
 	C(__kernel_sync_dicache, 0)
+/* B(symbol): returns a bitmap with every bit set (here: "every syscall is implemented"). */
+#define CR_FAKE_BITMAPS(B)	B(__kernel_get_syscall_map)
 
 #define CR_FAKE_ASM							\
 	".text\n.globl __kernel_sigtramp_rt64\n.type __kernel_sigtramp_rt64,@function\n"	\

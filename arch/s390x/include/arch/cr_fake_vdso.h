@@ -13,6 +13,7 @@
 #define CR_FAKE_GETRANDOM(G)	G(__kernel_getrandom)
 #define CR_FAKE_ALIASES(A)
 #define CR_FAKE_CONSTS(C)
+#define CR_FAKE_BITMAPS(B)
 
 /* svc with the number in the instruction: what the kernel's own trampolines do. */
 #define CR_FAKE_ASM							\

@@ -24,6 +24,7 @@
 	A(getrandom, __vdso_getrandom)
 
 #define CR_FAKE_CONSTS(C)
+#define CR_FAKE_BITMAPS(B)
 #define CR_FAKE_ASM	""
 
 #endif
