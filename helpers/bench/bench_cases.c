@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "bench.h"
 #include "rawsys.h"
+#include "vdso_move.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME	0x00000080
@@ -32,16 +33,6 @@ static void set_why(struct bench_run *run, int err, const char *fmt, const char 
 	snprintf(run->why, sizeof(run->why), fmt, what, strerror(-run->status));
 }
 
-static long move_one(const struct vdso_vma *v, unsigned long old_lo, unsigned long new_lo)
-{
-	unsigned long len = v->end - v->start, to = new_lo + (v->start - old_lo);
-	long r = raw_mremap((void *)v->start, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)to);
-
-	if (raw_mmap_failed(r))
-		return r;
-	return (unsigned long)r == to ? 0 : -EPROTO;
-}
-
 /*
  * In the child: moves [vvar*] and [vdso] together to a fresh place, then
  * measures from the moved image. From here on only raw syscalls and the
@@ -51,35 +42,30 @@ static void __attribute__((noreturn)) moved_child(struct bench_run *run,
 						  const struct bench_opts *o)
 {
 	struct vdso_layout l;
+	struct vdso_area a;
 	struct vdso_image img;
-	unsigned long new_lo;
-	long r;
-	int i;
+	const struct vdso_vma *v;
+	long new_lo, r;
 
 	r = vdso_layout_read(&l);
+	if (!r)
+		r = vdso_area_read(&a, l.page_size);
 	if (r) {
 		set_why(run, r, "%s: %s", "reading the vDSO layout");
 		raw_exit(0);
 	}
-	r = raw_mmap(NULL, l.hi - l.lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw_mmap_failed(r)) {
-		set_why(run, r, "%s: %s", "reserving room for the move");
+	new_lo = vdso_area_reserve(&a, VDSO_ANYWHERE, a.hi - a.lo);
+	if (raw_mmap_failed(new_lo)) {
+		set_why(run, new_lo, "%s: %s", "reserving room for the move");
 		raw_exit(0);
 	}
-	new_lo = r;
-	for (i = 0; i < l.nr_vvar; i++) {
-		r = move_one(&l.vvar[i], l.lo, new_lo);
-		if (r) {
-			set_why(run, r, "mremap %s: %s", l.vvar[i].name);
-			raw_exit(0);
-		}
-	}
-	r = move_one(&l.vdso, l.lo, new_lo);
+	r = vdso_area_move(&a, new_lo, false);
 	if (r) {
-		set_why(run, r, "mremap %s: %s", "[vdso]");
+		set_why(run, r, "%s: %s", "mremap of [vvar*] and [vdso]");
 		raw_exit(0);
 	}
-	r = vdso_image_open(&img, l.ehdr - l.lo + new_lo, l.vdso.end - l.vdso.start);
+	v = &a.vma[a.vdso];
+	r = vdso_image_open(&img, v->start - a.lo + new_lo, v->end - v->start);
 	if (r) {
 		set_why(run, r, "%s: %s", "resolving the moved image");
 		raw_exit(0);

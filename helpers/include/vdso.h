@@ -101,5 +101,8 @@ unsigned long vdso_elf_hash(const char *name);
 
 int vdso_strcmp(const char *a, const char *b);
 unsigned long vdso_strlen(const char *s);
+int vdso_starts_with(const char *s, const char *prefix);
+/* Copies at most len - 1 bytes of src and always terminates dst. */
+void vdso_strlcpy(char *dst, const char *src, unsigned long len);
 
 #endif

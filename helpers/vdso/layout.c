@@ -31,30 +31,12 @@ long vdso_auxv_get(unsigned long type, unsigned long *val)
 	return n < 0 ? n : found;
 }
 
-static void copy_name(char *dst, unsigned long len, const char *src)
-{
-	unsigned long i;
-
-	for (i = 0; i + 1 < len && src[i]; i++)
-		dst[i] = src[i];
-	dst[i] = '\0';
-}
-
 static void set_vma(struct vdso_vma *v, const struct map_entry *e)
 {
 	v->start = e->start;
 	v->end = e->end;
-	copy_name(v->name, sizeof(v->name), e->name);
+	vdso_strlcpy(v->name, e->name, sizeof(v->name));
 	v->sealed = false;
-}
-
-static int starts_with(const char *s, const char *prefix)
-{
-	while (*prefix && *s == *prefix) {
-		s++;
-		prefix++;
-	}
-	return *prefix == '\0';
 }
 
 static int layout_one(const struct map_entry *e, void *arg)
@@ -63,7 +45,7 @@ static int layout_one(const struct map_entry *e, void *arg)
 
 	if (!vdso_strcmp(e->name, "[vdso]")) {
 		set_vma(&l->vdso, e);
-	} else if (starts_with(e->name, "[vvar")) {
+	} else if (vdso_starts_with(e->name, "[vvar")) {
 		if (l->nr_vvar == (int)(sizeof(l->vvar) / sizeof(l->vvar[0])))
 			return -E2BIG;
 		set_vma(&l->vvar[l->nr_vvar++], e);

@@ -22,6 +22,24 @@ unsigned long vdso_strlen(const char *s)
 	return n;
 }
 
+int vdso_starts_with(const char *s, const char *prefix)
+{
+	while (*prefix && *s == *prefix) {
+		s++;
+		prefix++;
+	}
+	return *prefix == '\0';
+}
+
+void vdso_strlcpy(char *dst, const char *src, unsigned long len)
+{
+	unsigned long i;
+
+	for (i = 0; i + 1 < len && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+}
+
 unsigned long vdso_elf_hash(const char *name)
 {
 	unsigned long h = 0, g;

@@ -37,7 +37,7 @@ struct result {
 
 FIXTURE(fast) {
 	struct vdso_layout l;
-	struct reloc_area a;
+	struct vdso_area a;
 	struct result *res;
 };
 
@@ -58,13 +58,13 @@ FIXTURE_SETUP(fast)
 	ASSERT_NE(NULL, self->res);
 	if (!variant->move)
 		return;
-	to = reloc_reserve(&self->a, RELOC_ANYWHERE, self->a.hi - self->a.lo);
+	to = vdso_area_reserve(&self->a, VDSO_ANYWHERE, self->a.hi - self->a.lo);
 	ASSERT_FALSE(raw_mmap_failed(to));
-	r = reloc_move_area(&self->a, to, false);
+	r = vdso_area_move(&self->a, to, false);
 	if (r && reloc_sealed_result(_metadata, &self->a, r))
 		return;
 	ASSERT_EQ(0, r);
-	ASSERT_EQ(0, reloc_area_now(&self->a, self->a.page));
+	ASSERT_EQ(0, vdso_area_read(&self->a, self->a.page));
 }
 
 FIXTURE_TEARDOWN(fast)

@@ -8,7 +8,7 @@
 
 FIXTURE(piece) {
 	struct vdso_layout l;
-	struct reloc_area a;
+	struct vdso_area a;
 };
 
 FIXTURE_VARIANT(piece) {
@@ -51,9 +51,9 @@ static int call_time(void *p)
  */
 TEST_F_TIMEOUT(piece, time_faults_signals_return, 20)
 {
-	struct reloc_area now;
+	struct vdso_area now;
 	struct call_arg *c = reloc_shared(sizeof(*c));
-	long new_lo = reloc_reserve(&self->a, RELOC_ANYWHERE, self->a.hi - self->a.lo);
+	long new_lo = vdso_area_reserve(&self->a, VDSO_ANYWHERE, self->a.hi - self->a.lo);
 	int i, status;
 	long r = 0;
 
@@ -62,12 +62,12 @@ TEST_F_TIMEOUT(piece, time_faults_signals_return, 20)
 	for (i = 0; i < self->a.n && !r; i++) {
 		if ((i == self->a.vdso) != variant->move_vdso)
 			continue;
-		r = reloc_move_vma(&self->a.vma[i], new_lo + (self->a.vma[i].start - self->a.lo));
+		r = vdso_vma_move(&self->a.vma[i], new_lo + (self->a.vma[i].start - self->a.lo));
 	}
 	if (r && reloc_sealed_result(_metadata, &self->a, r))
 		return;
 	ASSERT_EQ(0, r);
-	ASSERT_EQ(0, reloc_area_now(&now, self->a.page));
+	ASSERT_EQ(0, vdso_area_read(&now, self->a.page));
 	ASSERT_LE(0, now.vdso);
 	ASSERT_EQ(variant->move_vdso ? new_lo + (self->a.vma[self->a.vdso].start - self->a.lo) :
 		  self->a.vma[self->a.vdso].start, now.vma[now.vdso].start);

@@ -11,7 +11,7 @@
 
 FIXTURE(refuse) {
 	struct vdso_layout l;
-	struct reloc_area a;
+	struct vdso_area a;
 	struct vdso_vma v;	/* the VMA under test */
 	unsigned long len;
 	unsigned int major, minor;
@@ -44,13 +44,13 @@ FIXTURE_SETUP(refuse)
 /* The refusal left everything where it was, and the image there still works. */
 FIXTURE_TEARDOWN(refuse)
 {
-	struct reloc_area now;
+	struct vdso_area now;
 	char msg[256];
 	int i;
 
 	if (_metadata->skip || !self->a.n)
 		return;
-	ASSERT_EQ(0, reloc_area_now(&now, self->a.page));
+	ASSERT_EQ(0, vdso_area_read(&now, self->a.page));
 	ASSERT_EQ(self->a.n, now.n);
 	for (i = 0; i < now.n; i++) {
 		ASSERT_EQ(self->a.vma[i].start, now.vma[i].start);
@@ -61,7 +61,7 @@ FIXTURE_TEARDOWN(refuse)
 }
 
 /* Checks a refusal; a sealed area gives EPERM first and its own result. */
-static void expect_err(struct __test_metadata *_metadata, const struct reloc_area *a,
+static void expect_err(struct __test_metadata *_metadata, const struct vdso_area *a,
 		       long want, long got, const char *what)
 {
 	if (got != want && reloc_sealed_result(_metadata, a, got))
@@ -85,7 +85,7 @@ TEST_F(refuse, partial_move)
 
 	if (!can_split_check(_metadata, self))
 		return;
-	to = reloc_reserve(&self->a, RELOC_ANYWHERE, self->len);
+	to = vdso_area_reserve(&self->a, VDSO_ANYWHERE, self->len);
 	ASSERT_FALSE(raw_mmap_failed(to));
 	expect_err(_metadata, &self->a, -EINVAL,
 		   raw_mremap((void *)self->v.start, self->a.page, self->a.page,
@@ -130,7 +130,7 @@ TEST_F(refuse, overlapping_fixed)
 /* DONTUNMAP would leave a second copy; special and PFN mappings refuse it with EINVAL. */
 TEST_F(refuse, dontunmap)
 {
-	long to = reloc_reserve(&self->a, RELOC_ANYWHERE, self->len);
+	long to = vdso_area_reserve(&self->a, VDSO_ANYWHERE, self->len);
 
 	ASSERT_FALSE(raw_mmap_failed(to));
 	expect_err(_metadata, &self->a, -EINVAL,

@@ -1,56 +1,25 @@
-/* Shared pieces of the relocation and timens tests: find, move and check the vDSO area. */
+/* Shared pieces of the relocation and timens tests: set up, move and check the vDSO area. */
 #ifndef RELOC_H
 #define RELOC_H
 
 #include <stdbool.h>
 #include "harness.h"
 #include "vdso.h"
+#include "vdso_move.h"
 
 /* Values of ARCH_UNMAPPED_SIGRETURN in <arch/ksigaction.h>. */
 #define SIGRET_NEEDS_RESTORER	1	/* only SA_RESTORER handlers can be installed */
 #define SIGRET_FAULTS		2	/* the return jumps to the old vDSO address: SIGSEGV */
 #define SIGRET_STACK_TRAMPOLINE	3	/* the kernel writes sigreturn code on the stack */
 
-/* [vdso] and every [vvar*] VMA, in address order, as /proc/self/maps shows them now. */
-struct reloc_area {
-	int n;
-	int vdso;			/* index of [vdso] in vma[], -1 if unmapped */
-	struct vdso_vma vma[6];
-	unsigned long lo, hi;		/* span of all of them */
-	unsigned long page;
-};
-
-/* Where a move puts the area, relative to where it is. */
-enum reloc_where { RELOC_ANYWHERE, RELOC_LOWER, RELOC_HIGHER, RELOC_ADJ_BELOW, RELOC_ADJ_ABOVE };
-
-/*
- * Reads the area from maps (raw syscalls only, so it works after a move).
- * page comes from the caller (AT_PAGESZ via vdso_layout_read). Returns 0 or
- * -errno; -ENOENT if neither [vdso] nor [vvar*] is mapped.
- */
-int reloc_area_now(struct reloc_area *a, unsigned long page);
-
-/* Reserves (PROT_NONE) len bytes at a place chosen by where; returns the address or -errno. */
-long reloc_reserve(const struct reloc_area *a, enum reloc_where where, unsigned long len);
-
-/* Moves one VMA to to with MREMAP_FIXED; 0 or -errno (-EPROTO if it landed elsewhere). */
-long reloc_move_vma(const struct vdso_vma *v, unsigned long to);
-
-/*
- * Moves every VMA of a so the span starts at new_lo, keeping distances;
- * vdso_first chooses the order. Refuses (-EDEADLK, nothing moved) if the
- * new span overlaps the old one: a piece could land on another.
- */
-long reloc_move_area(const struct reloc_area *a, unsigned long new_lo, bool vdso_first);
-
 /* Fills the test's layout; SKIPs (returning false) if this kernel maps no vDSO. */
-bool reloc_setup(struct __test_metadata *_metadata, struct vdso_layout *l, struct reloc_area *a);
+bool reloc_setup(struct __test_metadata *_metadata, struct vdso_layout *l, struct vdso_area *a);
 
 /*
  * For a move that failed with EPERM on a sealed area: records the distinct
  * result (a SKIP naming the seal), never a pass. Returns true if it did.
  */
-bool reloc_sealed_result(struct __test_metadata *_metadata, const struct reloc_area *a, long err);
+bool reloc_sealed_result(struct __test_metadata *_metadata, const struct vdso_area *a, long err);
 
 /*
  * Resolves every exported time function from the image at base and calls
@@ -65,7 +34,7 @@ int reloc_time_calls(unsigned long base, unsigned long size, char *msg, unsigned
  * before to new_lo: maps, AT_SYSINFO_EHDR (still ehdr0), time calls, a
  * signal's return and a fresh exec.
  */
-void reloc_verify_moved(struct __test_metadata *_metadata, const struct reloc_area *before,
+void reloc_verify_moved(struct __test_metadata *_metadata, const struct vdso_area *before,
 			unsigned long new_lo, unsigned long ehdr0);
 
 /*

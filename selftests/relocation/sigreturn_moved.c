@@ -12,7 +12,7 @@
 
 FIXTURE(sig) {
 	struct vdso_layout l;
-	struct reloc_area a;
+	struct vdso_area a;
 };
 
 FIXTURE_VARIANT(sig) {
@@ -31,9 +31,9 @@ FIXTURE_SETUP(sig)
 
 	if (!reloc_setup(_metadata, &self->l, &self->a) || !variant->move)
 		return;
-	to = reloc_reserve(&self->a, RELOC_ANYWHERE, self->a.hi - self->a.lo);
+	to = vdso_area_reserve(&self->a, VDSO_ANYWHERE, self->a.hi - self->a.lo);
 	ASSERT_FALSE(raw_mmap_failed(to));
-	r = reloc_move_area(&self->a, to, false);
+	r = vdso_area_move(&self->a, to, false);
 	if (r && reloc_sealed_result(_metadata, &self->a, r))
 		return;
 	ASSERT_EQ(0, r);

@@ -12,7 +12,7 @@
 
 FIXTURE(unmap) {
 	struct vdso_layout l;
-	struct reloc_area a;
+	struct vdso_area a;
 };
 
 FIXTURE_SETUP(unmap)
@@ -37,10 +37,10 @@ FIXTURE_TEARDOWN(unmap)
 TEST_F(unmap, syscalls_and_fresh_exec)
 {
 	struct __kernel_timespec t0, t1;
-	struct reloc_area now;
+	struct vdso_area now;
 	unsigned long aux = 0;
 
-	ASSERT_EQ(-ENOENT, reloc_area_now(&now, self->a.page))
+	ASSERT_EQ(-ENOENT, vdso_area_read(&now, self->a.page))
 		TH_LOG("a vDSO VMA is still mapped");
 	ASSERT_EQ(1, vdso_auxv_get(AT_SYSINFO_EHDR, &aux));
 	ASSERT_EQ(self->l.ehdr, aux) TH_LOG("AT_SYSINFO_EHDR is fixed at exec, even after munmap");

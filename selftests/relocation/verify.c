@@ -4,15 +4,15 @@
 #include "vdso.h"
 #include "reloc.h"
 
-void reloc_verify_moved(struct __test_metadata *_metadata, const struct reloc_area *before,
+void reloc_verify_moved(struct __test_metadata *_metadata, const struct vdso_area *before,
 			unsigned long new_lo, unsigned long ehdr0)
 {
-	struct reloc_area now;
+	struct vdso_area now;
 	unsigned long aux = 0;
 	char msg[256];
 	int i, r;
 
-	ASSERT_EQ(0, reloc_area_now(&now, before->page));
+	ASSERT_EQ(0, vdso_area_read(&now, before->page));
 	ASSERT_EQ(before->n, now.n);
 	ASSERT_EQ(new_lo, now.lo) TH_LOG("maps do not show the area at its new address");
 	for (i = 0; i < now.n; i++) {

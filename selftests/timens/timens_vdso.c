@@ -178,7 +178,7 @@ enum mode { IN_CHILD, AFTER_EXEC, AFTER_MOVE };
 
 FIXTURE(timens) {
 	struct vdso_layout l;
-	struct reloc_area a;
+	struct vdso_area a;
 	struct ns_result *in;		/* shared with the child in the namespace */
 	struct ns_result out;		/* this process, still in the root namespace */
 	long long h0[NR_NS_CLOCKS], h1[NR_NS_CLOCKS];
@@ -247,14 +247,14 @@ static void host_clocks(long long *h)
 static int child_in_ns(void *p)
 {
 	FIXTURE_DATA(timens) *self = p;
-	struct reloc_area now;
+	struct vdso_area now;
 	long to;
 
-	if (reloc_area_now(&now, self->a.page))
+	if (vdso_area_read(&now, self->a.page))
 		return 2;
-	to = reloc_reserve(&now, RELOC_ANYWHERE, now.hi - now.lo);
-	if (raw_mmap_failed(to) || reloc_move_area(&now, to, false) ||
-	    reloc_area_now(&now, self->a.page))
+	to = vdso_area_reserve(&now, VDSO_ANYWHERE, now.hi - now.lo);
+	if (raw_mmap_failed(to) || vdso_area_move(&now, to, false) ||
+	    vdso_area_read(&now, self->a.page))
 		return 3;
 	measure(self->in, now.vma[now.vdso].start, now.vma[now.vdso].end - now.vma[now.vdso].start);
 	return 0;
