@@ -196,8 +196,11 @@ int cr_run_finish(struct cr_proc *p, int pid, char *line, unsigned long len)
 		set_go(pid, p->go);
 	else
 		kill(pid, SIGUSR1);
-	if (read_line(p->rfd, line, len))
-		snprintf(line, len, "(no verdict line)");
+	if (read_line(p->rfd, line, len)) {
+		/* A restored process that went astray must not hang the run: kill it. */
+		snprintf(line, len, "(no verdict line: killed)");
+		kill(pid, SIGKILL);
+	}
 	if (waitpid(pid, &st, 0) != pid)
 		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
