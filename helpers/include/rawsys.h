@@ -11,6 +11,7 @@
  */
 #include <stddef.h>
 #include <linux/errno.h>
+#include <linux/types.h>
 #include <linux/time_types.h>
 #include <arch/syscall.h>
 #include <arch/rawsys.h>
@@ -118,6 +119,13 @@ static inline long raw_clock_getres(int clk, struct __kernel_timespec *ts)
 	return arch_syscall6(ARCH_NR_CLOCK_GETRES64, clk, (long)ts, 0, 0, 0, 0);
 }
 
+/* clock_nanosleep_time64 on i386. */
+static inline long raw_clock_nanosleep(int clk, int flags, const struct __kernel_timespec *req,
+				       struct __kernel_timespec *rem)
+{
+	return arch_syscall6(ARCH_NR_CLOCK_NANOSLEEP64, clk, flags, (long)req, (long)rem, 0, 0);
+}
+
 static inline long raw_gettimeofday(struct __kernel_old_timeval *tv, struct timezone *tz)
 {
 	return arch_syscall6(__NR_gettimeofday, (long)tv, (long)tz, 0, 0, 0, 0);
@@ -163,6 +171,80 @@ static inline long raw_unshare(unsigned long flags)
 static inline long raw_ptrace(long req, int pid, void *addr, void *data)
 {
 	return arch_syscall6(__NR_ptrace, req, pid, (long)addr, (long)data, 0, 0);
+}
+
+/* The kernel's struct new_utsname; buf must hold 6 * 65 bytes. */
+static inline long raw_uname(void *buf)
+{
+	return arch_syscall6(__NR_uname, (long)buf, 0, 0, 0, 0, 0);
+}
+
+/* ---- Processes ------------------------------------------------------------------------------ */
+
+/*
+ * fork() without libc: clone3 takes the same struct on every ABI, where
+ * clone's argument order differs (s390x swaps stack and flags).
+ */
+struct raw_clone_args {
+	__aligned_u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+};
+
+/* Returns 0 in the child, the pid in the parent, or -errno. */
+static inline long raw_fork(void)
+{
+	struct raw_clone_args ca = { .exit_signal = 17 /* SIGCHLD on all five ABIs */ };
+
+	return arch_syscall6(__NR_clone3, (long)&ca, sizeof(ca), 0, 0, 0, 0);
+}
+
+/* Returns the pid reaped; *status as wait(2) gives it (decode with RAW_W*). */
+static inline long raw_wait(long pid, int *status)
+{
+	return arch_syscall6(__NR_wait4, pid, (long)status, 0, 0, 0, 0);
+}
+
+/* wait(2) status decoding without libc's <sys/wait.h>. */
+#define RAW_WIFEXITED(s)	(((s) & 0x7f) == 0)
+#define RAW_WEXITSTATUS(s)	(((s) >> 8) & 0xff)
+#define RAW_WIFSIGNALED(s)	(((s) & 0x7f) != 0 && ((s) & 0x7f) != 0x7f)
+#define RAW_WTERMSIG(s)		((s) & 0x7f)
+
+static inline long raw_execve(const char *path, char *const argv[], char *const envp[])
+{
+	return arch_syscall6(__NR_execve, (long)path, (long)argv, (long)envp, 0, 0, 0);
+}
+
+static inline long raw_pipe(int fds[2])
+{
+	return arch_syscall6(__NR_pipe2, (long)fds, 0, 0, 0, 0, 0);
+}
+
+static inline long raw_prctl(int op, unsigned long a, unsigned long b)
+{
+	return arch_syscall6(__NR_prctl, op, (long)a, (long)b, 0, 0, 0);
+}
+
+static inline long raw_seccomp(unsigned int op, unsigned int flags, const void *prog)
+{
+	return arch_syscall6(__NR_seccomp, op, flags, (long)prog, 0, 0, 0);
+}
+
+static inline long raw_sched_yield(void)
+{
+	return raw_syscall0(__NR_sched_yield);
+}
+
+/* ---- Signals -------------------------------------------------------------------------------- */
+
+/* act and old are struct ksigaction (<ksigaction.h>); the kernel's sigset is 8 bytes. */
+static inline long raw_sigaction(int sig, const void *act, void *old)
+{
+	return arch_syscall6(__NR_rt_sigaction, sig, (long)act, (long)old, 8, 0, 0);
+}
+
+static inline long raw_sigaltstack(const void *ss, void *old)
+{
+	return arch_syscall6(__NR_sigaltstack, (long)ss, (long)old, 0, 0, 0, 0);
 }
 
 #endif

@@ -143,13 +143,13 @@ static int ex_trampoline(const struct vdso_sym *s, bool rt)
 
 	ka.handler = rt ? (void *)on_signal_info : (void *)on_signal;
 	ka.flags = rt ? KSA_SIGINFO : 0;
-	ret = arch_syscall6(__NR_rt_sigaction, SIGUSR1, (long)&ka, (long)&old, 8, 0, 0);
+	ret = raw_sigaction(SIGUSR1, &ka, &old);
 	if (ret)
 		return fail("rt_sigaction for %s: %ld", s->name, ret);
 	handler_hits = 0;
 	handler_return = NULL;
 	raw_tgkill((int)raw_getpid(), (int)raw_gettid(), SIGUSR1);
-	arch_syscall6(__NR_rt_sigaction, SIGUSR1, (long)&old, 0, 8, 0, 0);
+	raw_sigaction(SIGUSR1, &old, NULL);
 	/* Reaching this line means the trampoline's sigreturn restored our context. */
 	if (handler_hits != 1)
 		return fail("%s: handler ran %d times", s->name, handler_hits);
@@ -195,7 +195,7 @@ static int ex_restart_syscall(const struct vdso_sym *s)
 	if (pid == 0) {
 		struct __kernel_timespec ts = { 0, 300 * 1000 * 1000 };
 
-		raw_exit(arch_syscall6(__NR_clock_nanosleep, 1, 0, (long)&ts, 0, 0, 0) ? 1 : 0);
+		raw_exit(raw_clock_nanosleep(1, 0, &ts, NULL) ? 1 : 0);
 	}
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	for (tries = 0; tries < 10000; tries++) {

@@ -6,7 +6,6 @@
 #include "harness.h"
 #include "rawsys.h"
 #include "vdso.h"
-#include "raw_extra.h"
 #include "reloc.h"
 
 struct exec_report {
@@ -83,22 +82,22 @@ void reloc_check_exec(struct __test_metadata *_metadata)
 	int fds[2], status = 0;
 	long pid, n;
 
-	ASSERT_EQ(0, rx_pipe(fds));
+	ASSERT_EQ(0, raw_pipe(fds));
 	snprintf(env, sizeof(env), EXEC_ENV "%d", fds[1]);
-	pid = rx_fork();
+	pid = raw_fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		char *argv[] = { "reloc-exec-child", NULL }, *envp[] = { env, NULL };
 
 		raw_close(fds[0]);
-		rx_execve("/proc/self/exe", argv, envp);
+		raw_execve("/proc/self/exe", argv, envp);
 		raw_exit(127);
 	}
 	raw_close(fds[1]);
 	n = raw_read(fds[0], &rep, sizeof(rep));
 	raw_close(fds[0]);
-	ASSERT_EQ(pid, rx_wait(pid, &status));
-	ASSERT_TRUE(RX_EXITED(status) && RX_EXITCODE(status) == 0)
+	ASSERT_EQ(pid, raw_wait(pid, &status));
+	ASSERT_TRUE(RAW_WIFEXITED(status) && RAW_WEXITSTATUS(status) == 0)
 		TH_LOG("exec'd child: wait status %#x", status);
 	ASSERT_EQ((long)sizeof(rep), n) TH_LOG("the exec'd child sent no report");
 	ASSERT_EQ(0, rep.status) TH_LOG("exec'd child: %s", rep.msg);

@@ -5,7 +5,6 @@
 #include <linux/seccomp.h>
 #include "harness.h"
 #include "rawsys.h"
-#include "raw_extra.h"
 #include "reloc.h"
 #include "vdso_abi.h"
 
@@ -81,9 +80,9 @@ static long filter_all(void)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | CAUGHT),
 	};
 	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
-	long r = rx_prctl(38 /* PR_SET_NO_NEW_PRIVS */, 1, 0);
+	long r = raw_prctl(38 /* PR_SET_NO_NEW_PRIVS */, 1, 0);
 
-	return r ? r : rx_seccomp(SECCOMP_SET_MODE_FILTER, 0, &prog);
+	return r ? r : raw_seccomp(SECCOMP_SET_MODE_FILTER, 0, &prog);
 }
 
 static void add_row(struct result *res, const char *fn, const char *clock, bool coarse,
@@ -163,7 +162,7 @@ TEST_F_TIMEOUT(fast, time_calls_stay_in_user_space, 60)
 	char cs[64];
 
 	status = reloc_in_child(count_calls, self);
-	if (RX_EXITED(status) && RX_EXITCODE(status) == 11)
+	if (RAW_WIFEXITED(status) && RAW_WEXITSTATUS(status) == 11)
 		SKIP(return, "seccomp filters unavailable (CONFIG_SECCOMP_FILTER=n?)");
 	ASSERT_EQ(0, status) TH_LOG("filtered child: wait status %#x", status);
 	ASSERT_EQ(-CAUGHT, res->control_syscall) TH_LOG("the filter does not catch syscalls");

@@ -3,7 +3,6 @@
 #include <signal.h>
 #include "harness.h"
 #include "rawsys.h"
-#include "raw_extra.h"
 #include "reloc.h"
 
 FIXTURE(piece) {
@@ -74,7 +73,7 @@ TEST_F_TIMEOUT(piece, time_faults_signals_return, 20)
 	c->base = now.vma[now.vdso].start;
 	c->size = now.vma[now.vdso].end - now.vma[now.vdso].start;
 	status = reloc_in_child(call_time, c);
-	ASSERT_TRUE(RX_SIGNALED(status) && RX_TERMSIG(status) == SIGSEGV)
+	ASSERT_TRUE(RAW_WIFSIGNALED(status) && RAW_WTERMSIG(status) == SIGSEGV)
 		TH_LOG("time calls with vvar out of place: wait status %#x (%s)", status,
 		       c->msg);
 	/* The sigreturn trampoline needs no vvar, and .mremap kept context.vdso current. */

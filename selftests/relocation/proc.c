@@ -4,21 +4,20 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include "rawsys.h"
-#include "raw_extra.h"
 #include "reloc.h"
 
 int reloc_in_child(int (*fn)(void *arg), void *arg)
 {
 	int status = 0;
-	long pid = rx_fork();
+	long pid = raw_fork();
 
 	if (pid < 0)
 		return -1;
 	if (!pid) {
-		rx_prctl(4 /* PR_SET_DUMPABLE */, 0, 0);
+		raw_prctl(4 /* PR_SET_DUMPABLE */, 0, 0);
 		raw_exit(fn(arg));
 	}
-	if (rx_wait(pid, &status) != pid)
+	if (raw_wait(pid, &status) != pid)
 		return -1;
 	return status;
 }
@@ -36,7 +35,7 @@ void reloc_kernel_version(unsigned int *major, unsigned int *minor)
 	const char *p = u.release;
 
 	*major = *minor = 0;
-	if (arch_syscall6(__NR_uname, (long)&u, 0, 0, 0, 0, 0))
+	if (raw_uname(&u))
 		return;
 	while (*p >= '0' && *p <= '9')
 		*major = *major * 10 + *p++ - '0';

@@ -5,7 +5,6 @@
 #include <arch/sigframe.h>
 #include "harness.h"
 #include "rawsys.h"
-#include "raw_extra.h"
 #include "reloc.h"
 
 long reloc_sigaction(int sig, void *handler, unsigned long flags, bool via_vdso,
@@ -29,7 +28,7 @@ long reloc_sigaction(int sig, void *handler, unsigned long flags, bool via_vdso,
 		ka.flags |= KSA_RESTORER;
 		ka.restorer = arch_sigframe_restorer;
 	}
-	return rx_sigaction(sig, &ka, NULL);
+	return raw_sigaction(sig, &ka, NULL);
 }
 
 static volatile int chk_count, chk_badinfo;

@@ -7,7 +7,6 @@
 #include <arch/sigframe.h>
 #include "harness.h"
 #include "rawsys.h"
-#include "raw_extra.h"
 #include "reloc.h"
 
 FIXTURE(sig) {
@@ -147,7 +146,7 @@ TEST_F(sig, sigaltstack)
 		return;
 	ASSERT_FALSE(raw_mmap_failed(mem));
 	ss.ss_sp = (void *)mem;
-	ASSERT_EQ(0, rx_sigaltstack(&ss, NULL));
+	ASSERT_EQ(0, raw_sigaltstack(&ss, NULL));
 	alt_lo = mem;
 	alt_hi = mem + len;
 	if (!install(_metadata, variant, SIGUSR1, on_usr1, KSA_SIGINFO | KSA_ONSTACK))
@@ -155,7 +154,7 @@ TEST_F(sig, sigaltstack)
 	ASSERT_EQ(0, kill_self_checked(&clobbered));
 	ASSERT_EQ(1, (int)n_usr1);
 	ASSERT_EQ(1UL, (unsigned long)on_alt) TH_LOG("the handler ran off the alternate stack");
-	ASSERT_EQ(0, rx_sigaltstack(NULL, &old));
+	ASSERT_EQ(0, raw_sigaltstack(NULL, &old));
 	ASSERT_EQ(0, old.ss_flags & SS_ONSTACK) TH_LOG("still on the alternate stack");
 	ASSERT_EQ(0UL, clobbered) TH_LOG("changed: bits of %s", ARCH_SIGFRAME_REGS);
 }
@@ -186,7 +185,7 @@ static bool wait_state(long pid, char state)
 	for (i = 0; i < 20000000; i++) {
 		if (proc_state(pid) == state)
 			return true;
-		rx_sched_yield();
+		raw_sched_yield();
 	}
 	return false;
 }
@@ -199,12 +198,12 @@ static int poke_reader(long reader, int wfd, bool restart)
 {
 	long i;
 
-	rx_prctl(1 /* PR_SET_PDEATHSIG */, 9, 0);
+	raw_prctl(1 /* PR_SET_PDEATHSIG */, 9, 0);
 	if (!wait_state(reader, 'S'))
 		return 1;
 	raw_kill(reader, SIGUSR1);
 	for (i = 0; i < 20000000 && !*shared_count; i++)
-		rx_sched_yield();
+		raw_sched_yield();
 	if (restart && !wait_state(reader, 'S'))
 		return 2;
 	return raw_write(wfd, "x", 1) == 1 ? 0 : 3;
@@ -223,14 +222,14 @@ static void read_interrupted(struct __test_metadata *_metadata,
 	if (!install(_metadata, variant, SIGUSR1, on_usr1,
 		     KSA_SIGINFO | (restart ? KSA_RESTART : 0)))
 		return;
-	ASSERT_EQ(0, rx_pipe(fds));
-	helper = rx_fork();
+	ASSERT_EQ(0, raw_pipe(fds));
+	helper = raw_fork();
 	ASSERT_LE(0, helper);
 	if (!helper)
 		raw_exit(poke_reader(me, fds[1], restart));
 	r = arch_sigframe_syscall(__NR_read, fds[0], (long)&c, 1, &clobbered);
-	ASSERT_EQ(helper, rx_wait(helper, &status));
-	ASSERT_EQ(0, status) TH_LOG("helper failed at step %d", RX_EXITCODE(status));
+	ASSERT_EQ(helper, raw_wait(helper, &status));
+	ASSERT_EQ(0, status) TH_LOG("helper failed at step %d", RAW_WEXITSTATUS(status));
 	ASSERT_EQ(1, (int)n_usr1);
 	ASSERT_EQ(0UL, clobbered) TH_LOG("changed: bits of %s", ARCH_SIGFRAME_REGS);
 	if (restart) {
@@ -277,7 +276,7 @@ static long proc_syscall_nr(long pid)
  */
 static int stop_and_continue(long sleeper, volatile long *seen_nr)
 {
-	rx_prctl(1 /* PR_SET_PDEATHSIG */, 9, 0);
+	raw_prctl(1 /* PR_SET_PDEATHSIG */, 9, 0);
 	if (!wait_state(sleeper, 'S'))
 		return 1;
 	raw_kill(sleeper, SIGSTOP);
@@ -303,13 +302,13 @@ TEST_F_TIMEOUT(sig, restart_block_after_stop, 20)
 	*seen_nr = -2;
 	if (!install(_metadata, variant, SIGUSR1, on_usr1, KSA_SIGINFO))
 		return;
-	helper = rx_fork();
+	helper = raw_fork();
 	ASSERT_LE(0, helper);
 	if (!helper)
 		raw_exit(stop_and_continue(me, seen_nr));
 	r = arch_sigframe_syscall(__NR_nanosleep, (long)&req, (long)&rem, 0, &clobbered);
-	ASSERT_EQ(helper, rx_wait(helper, &status));
-	ASSERT_EQ(0, status) TH_LOG("helper failed at step %d", RX_EXITCODE(status));
+	ASSERT_EQ(helper, raw_wait(helper, &status));
+	ASSERT_EQ(0, status) TH_LOG("helper failed at step %d", RAW_WEXITSTATUS(status));
 	ASSERT_EQ((long)__NR_restart_syscall, (long)*seen_nr)
 		TH_LOG("after SIGCONT the sleep did not continue in restart_syscall");
 	ASSERT_EQ(-EINTR, r);

@@ -7,7 +7,6 @@
 #include <arch/sigframe.h>
 #include "harness.h"
 #include "rawsys.h"
-#include "raw_extra.h"
 #include "reloc.h"
 
 FIXTURE(unmap) {
@@ -70,7 +69,7 @@ static int raise_once(void *p)
 	stack_t ss = { .ss_sp = (void *)r->alt, .ss_size = r->alt_len };
 
 	if (r->alt) {
-		if (rx_sigaltstack(&ss, NULL))
+		if (raw_sigaltstack(&ss, NULL))
 			return 3;
 		ka.flags |= KSA_ONSTACK;
 	}
@@ -78,7 +77,7 @@ static int raise_once(void *p)
 		ka.flags |= KSA_RESTORER;
 		ka.restorer = arch_sigframe_restorer;
 	}
-	if (rx_sigaction(SIGUSR1, &ka, NULL))
+	if (raw_sigaction(SIGUSR1, &ka, NULL))
 		return 2;
 	raw_tgkill(raw_getpid(), raw_gettid(), SIGUSR1);
 	return 0;
@@ -91,7 +90,7 @@ static void expect_segv(struct __test_metadata *_metadata, struct raise_arg *arg
 
 	*ran = 0;
 	status = reloc_in_child(raise_once, arg);
-	ASSERT_TRUE(RX_SIGNALED(status) && RX_TERMSIG(status) == SIGSEGV)
+	ASSERT_TRUE(RAW_WIFSIGNALED(status) && RAW_WTERMSIG(status) == SIGSEGV)
 		TH_LOG("wait status %#x; expected SIGSEGV: %s", status,
 		       ARCH_UNMAPPED_SIGRETURN_WHY);
 	ASSERT_EQ(n, (int)*ran);
@@ -132,7 +131,7 @@ TEST_F(unmap, sigreturn_fallback)
 		expect_segv(_metadata, &arg, ARCH_TRAMPOLINE_CALLS_HANDLER ? 0 : 1);
 		ss.ss_sp = (void *)rwx_stack(len, PROT_READ | PROT_WRITE | PROT_EXEC);
 		ASSERT_FALSE(raw_mmap_failed((long)ss.ss_sp));
-		ASSERT_EQ(0, rx_sigaltstack(&ss, NULL));
+		ASSERT_EQ(0, raw_sigaltstack(&ss, NULL));
 		ASSERT_EQ(0, reloc_sigaction(SIGUSR1, count_handler, KSA_SIGINFO | KSA_ONSTACK,
 					     true, &why));
 		*ran = 0;

@@ -7,7 +7,6 @@
 #include "harness.h"
 #include "rawsys.h"
 #include "vdso_abi.h"
-#include "../relocation/raw_extra.h"
 #include "../relocation/reloc.h"
 
 #define CLONE_NEWTIME_FLAG	0x80
@@ -274,19 +273,19 @@ static void run_exec_child(struct __test_metadata *_metadata, FIXTURE_DATA(timen
 	int fds[2], status;
 	long pid, n;
 
-	ASSERT_EQ(0, rx_pipe(fds));
+	ASSERT_EQ(0, raw_pipe(fds));
 	snprintf(env, sizeof(env), EXEC_ENV "%d", fds[1]);
-	pid = rx_fork();
+	pid = raw_fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		char *argv[] = { "timens-exec-child", NULL }, *envp[] = { env, NULL };
 
-		rx_execve("/proc/self/exe", argv, envp);
+		raw_execve("/proc/self/exe", argv, envp);
 		raw_exit(127);
 	}
 	raw_close(fds[1]);
 	n = raw_read(fds[0], self->in, sizeof(*self->in));
-	ASSERT_EQ(pid, rx_wait(pid, &status));
+	ASSERT_EQ(pid, raw_wait(pid, &status));
 	ASSERT_EQ(0, status);
 	ASSERT_EQ((long)sizeof(*self->in), n) TH_LOG("the exec'd child sent no report");
 }

@@ -11,6 +11,7 @@
 /* 32-bit time_t ABI: the *_time64 calls (5.1+) take struct __kernel_timespec. */
 #define ARCH_NR_CLOCK_GETTIME64		__NR_clock_gettime64
 #define ARCH_NR_CLOCK_GETRES64		__NR_clock_getres_time64
+#define ARCH_NR_CLOCK_NANOSLEEP64	__NR_clock_nanosleep_time64
 #define ARCH_NR_TIME			__NR_time
 
 #endif

@@ -9,6 +9,7 @@
 #define ARCH_MMAP_OFF_SHIFT		0
 #define ARCH_NR_CLOCK_GETTIME64		__NR_clock_gettime
 #define ARCH_NR_CLOCK_GETRES64		__NR_clock_getres
+#define ARCH_NR_CLOCK_NANOSLEEP64	__NR_clock_nanosleep
 #define ARCH_NR_TIME			__NR_time
 
 #endif

@@ -10,6 +10,7 @@
 #define ARCH_MMAP_OFF_SHIFT		0
 #define ARCH_NR_CLOCK_GETTIME64		__NR_clock_gettime
 #define ARCH_NR_CLOCK_GETRES64		__NR_clock_getres
+#define ARCH_NR_CLOCK_NANOSLEEP64	__NR_clock_nanosleep
 /* 64-bit s390 has no time(2) (the 31-bit compat table does): ARCH_NR_TIME stays undefined. */
 
 #endif

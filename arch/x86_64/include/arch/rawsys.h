@@ -11,6 +11,7 @@
 /* 64-bit time_t already: the plain calls are the 64-bit ones. */
 #define ARCH_NR_CLOCK_GETTIME64		__NR_clock_gettime
 #define ARCH_NR_CLOCK_GETRES64		__NR_clock_getres
+#define ARCH_NR_CLOCK_NANOSLEEP64	__NR_clock_nanosleep
 #define ARCH_NR_TIME			__NR_time
 
 #endif
