@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <arch/ksigaction.h>
+#include "ksigaction.h"
 #include "harness.h"
 #include "rawsys.h"
 #include "abi_common.h"

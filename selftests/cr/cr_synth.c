@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
-#include <arch/ksigaction.h>
+#include "ksigaction.h"
 #include <arch/sigframe.h>
 #include "cr_oracle.h"
 #include "cr_run.h"

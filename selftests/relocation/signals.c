@@ -1,7 +1,7 @@
 /* Raw rt_sigaction and a signal taken during a register-patterned syscall. */
 #include <errno.h>
 #include <signal.h>
-#include <arch/ksigaction.h>
+#include "ksigaction.h"
 #include <arch/sigframe.h>
 #include "harness.h"
 #include "rawsys.h"

@@ -3,7 +3,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/mman.h>
-#include <arch/ksigaction.h>
+#include "ksigaction.h"
 #include <arch/sigframe.h>
 #include "harness.h"
 #include "rawsys.h"

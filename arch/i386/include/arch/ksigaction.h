@@ -1,20 +1,6 @@
-/* i386: the kernel's struct sigaction for raw rt_sigaction, and how handlers return. */
+/* i386: how signal handlers return, the per-ABI half of <ksigaction.h>. */
 #ifndef ARCH_KSIGACTION_H
 #define ARCH_KSIGACTION_H
-
-/* The layout rt_sigaction(2) reads: handler, flags, restorer, 64-bit mask. */
-struct ksigaction {
-	void *handler;
-	unsigned long flags;
-	void (*restorer)(void);
-	unsigned long mask[64 / (8 * sizeof(unsigned long))];
-};
-
-#define KSA_SIGINFO	0x00000004UL
-#define KSA_ONSTACK	0x08000000UL
-#define KSA_RESTART	0x10000000UL
-#define KSA_NODEFER	0x40000000UL
-#define KSA_RESTORER	0x04000000UL
 
 /* 1: with SA_RESTORER clear the kernel returns through the vDSO's trampoline. */
 #define ARCH_KSA_NULL_RESTORER_OK	1
