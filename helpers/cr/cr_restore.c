@@ -35,6 +35,39 @@ const char *cr_strategy_name(enum cr_strategy s)
 	return s == CR_VDSO_REMAP ? "remap" : s == CR_VDSO_PROXY ? "proxy" : "none";
 }
 
+/*
+ * Another kernel may have other pages or a smaller user address space
+ * (Debian ppc64el: 64 KiB pages and 128 TiB in 6.1, 4 KiB and 64 TiB in
+ * 6.12): refuse such an image up front, naming the mapping that cannot be.
+ */
+static int check_fits_kernel(struct restore *r)
+{
+	unsigned long pg = r->t.page_size, top = 0;
+	long p;
+	int i;
+
+	for (i = 0; i < r->img.nr_vmas; i++) {
+		const struct cr_vma *v = &r->img.vmas[i];
+
+		if ((v->start | v->end) & (pg - 1))
+			return cr_fail(r->res, CR_E_KERNEL, "VMA %lx-%lx is not aligned to this "
+				       "kernel's %lu-byte pages (image: %lu)", v->start, v->end,
+				       pg, r->img.page_size);
+		top = v->end > top ? v->end : top;
+	}
+	if (r->img.vdso_start + r->img.vdso_size > top)
+		top = r->img.vdso_start + r->img.vdso_size;
+	p = raw_mmap((void *)(top - pg), pg, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p == (long)(top - pg))
+		raw_munmap((void *)p, pg);
+	else if (p != -EEXIST)
+		return cr_fail(r->res, CR_E_KERNEL, "address %lx is outside this kernel's user "
+			       "address space (%s; image pages %lu, here %lu)", top - pg,
+			       strerror(-p), r->img.page_size, pg);
+	return 0;
+}
+
 static int choose_strategy(struct restore *r)
 {
 	char why[160];
@@ -471,8 +504,8 @@ int cr_restore(const char *dir, unsigned int flags, int *pid, struct cr_result *
 	r->flags = flags;
 	r->t.page_size = sysconf(_SC_PAGESIZE);
 	r->t.memfd = -1;
-	if (cr_image_load(&r->img, dir, res) || choose_strategy(r) || plan_addresses(r) ||
-	    spawn_stub(r))
+	if (cr_image_load(&r->img, dir, res) || check_fits_kernel(r) || choose_strategy(r) ||
+	    plan_addresses(r) || spawn_stub(r))
 		goto out;
 	if (restore_task(r)) {
 		kill(r->t.pid, SIGKILL);

@@ -11,6 +11,7 @@ enum cr_status {
 	CR_E_IMAGE = 3,		/* image missing, truncated, corrupt or for another ABI */
 	CR_E_SYS = 4,		/* ptrace, /proc or a syscall in the target failed */
 	CR_E_VDSO = 5,		/* the vDSO cannot be placed (an export cannot be redirected) */
+	CR_E_KERNEL = 6,	/* the image cannot exist here (page size, address-space size) */
 };
 
 /* How the restore placed the vDSO. */

@@ -15,7 +15,7 @@ static void usage(void)
 		"       cr restore DIR [--force-proxy]     (waits for the restored task)\n"
 		"       cr bench [CYCLES] [--force-proxy]  (times dump+restore of cr_synth own)\n"
 		"exit codes: 0 ok, 2 usage, 3 bad image, 4 system error,\n"
-		"            5 vDSO cannot be placed\n");
+		"            5 vDSO cannot be placed, 6 image cannot exist on this kernel\n");
 	exit(CR_E_USAGE);
 }
 
