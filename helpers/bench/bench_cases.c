@@ -54,14 +54,9 @@ static void __attribute__((noreturn)) moved_child(struct bench_run *run,
 		set_why(run, r, "%s: %s", "reading the vDSO layout");
 		raw_exit(0);
 	}
-	new_lo = vdso_area_reserve(&a, VDSO_ANYWHERE, a.hi - a.lo);
+	new_lo = vdso_area_move_anywhere(&a);
 	if (raw_mmap_failed(new_lo)) {
-		set_why(run, new_lo, "%s: %s", "reserving room for the move");
-		raw_exit(0);
-	}
-	r = vdso_area_move(&a, new_lo, false);
-	if (r) {
-		set_why(run, r, "%s: %s", "mremap of [vvar*] and [vdso]");
+		set_why(run, new_lo, "%s: %s", "moving [vvar*] and [vdso]");
 		raw_exit(0);
 	}
 	v = &a.vma[a.vdso];

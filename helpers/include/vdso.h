@@ -104,5 +104,6 @@ unsigned long vdso_strlen(const char *s);
 int vdso_starts_with(const char *s, const char *prefix);
 /* Copies at most len - 1 bytes of src and always terminates dst. */
 void vdso_strlcpy(char *dst, const char *src, unsigned long len);
+void vdso_memzero(void *dst, unsigned long len);
 
 #endif

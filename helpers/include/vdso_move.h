@@ -41,6 +41,13 @@ long vdso_vma_move(const struct vdso_vma *v, unsigned long to);
  */
 long vdso_area_move(const struct vdso_area *a, unsigned long new_lo, bool vdso_first);
 
+/*
+ * Moves the whole area, [vvar*] first, to a place the kernel picks. Returns
+ * the new lo, or -errno (test it with raw_mmap_failed(): on 32-bit ABIs an
+ * address can look negative).
+ */
+long vdso_area_move_anywhere(const struct vdso_area *a);
+
 /* The first VMA of the area that is sealed (VmFlags sl), or NULL. */
 const struct vdso_vma *vdso_area_sealed(const struct vdso_area *a);
 

@@ -53,18 +53,6 @@ static int layout_one(const struct map_entry *e, void *arg)
 	return 0;
 }
 
-static void layout_clear(struct vdso_layout *l)
-{
-	unsigned char *p = (unsigned char *)l;
-	unsigned long i;
-
-	/* A barrier per byte keeps the compiler from turning this into a memset() call. */
-	for (i = 0; i < sizeof(*l); i++) {
-		p[i] = 0;
-		__asm__ volatile("" ::: "memory");
-	}
-}
-
 static void layout_span(struct vdso_layout *l)
 {
 	int i;
@@ -85,7 +73,7 @@ int vdso_layout_read(struct vdso_layout *l)
 	long ret;
 	int i;
 
-	layout_clear(l);
+	vdso_memzero(l, sizeof(*l));
 	ret = vdso_auxv_get(AT_PAGESZ, &val);
 	if (ret < 0)
 		return (int)ret;

@@ -138,6 +138,16 @@ long vdso_area_move(const struct vdso_area *a, unsigned long new_lo, bool vdso_f
 	return 0;
 }
 
+long vdso_area_move_anywhere(const struct vdso_area *a)
+{
+	long to = vdso_area_reserve(a, VDSO_ANYWHERE, a->hi - a->lo), r;
+
+	if (raw_mmap_failed(to))
+		return to;
+	r = vdso_area_move(a, to, false);
+	return r ? r : to;
+}
+
 const struct vdso_vma *vdso_area_sealed(const struct vdso_area *a)
 {
 	int i;

@@ -11,18 +11,6 @@ static int in_image(const struct vdso_image *img, unsigned long addr, unsigned l
 	return addr >= img->base && len <= img->size && addr - img->base <= img->size - len;
 }
 
-static void image_clear(struct vdso_image *img)
-{
-	unsigned char *p = (unsigned char *)img;
-	unsigned long i;
-
-	/* A barrier per byte keeps the compiler from turning this into a memset() call. */
-	for (i = 0; i < sizeof(*img); i++) {
-		p[i] = 0;
-		__asm__ volatile("" ::: "memory");
-	}
-}
-
 static int check_ehdr(const elfn_ehdr *eh, unsigned long size)
 {
 	if (eh->e_ident[EI_MAG0] != ELFMAG0 || eh->e_ident[EI_MAG1] != ELFMAG1 ||
@@ -211,7 +199,7 @@ int vdso_image_open(struct vdso_image *img, unsigned long base, unsigned long si
 	const elfn_dyn *dyn;
 	int ret;
 
-	image_clear(img);
+	vdso_memzero(img, sizeof(*img));
 	if (!base || size < sizeof(elfn_ehdr) || base + size < base)
 		return -EINVAL;
 	img->base = base;
@@ -230,7 +218,7 @@ int vdso_image_open(struct vdso_image *img, unsigned long base, unsigned long si
 		return ret;
 	ret = open_tables(img, &di);
 	if (ret)
-		image_clear(img);
+		vdso_memzero(img, sizeof(*img));
 	return ret;
 }
 

@@ -40,6 +40,18 @@ void vdso_strlcpy(char *dst, const char *src, unsigned long len)
 	dst[i] = '\0';
 }
 
+void vdso_memzero(void *dst, unsigned long len)
+{
+	unsigned char *p = dst;
+	unsigned long i;
+
+	/* A barrier per byte keeps the compiler from turning this into a memset() call. */
+	for (i = 0; i < len; i++) {
+		p[i] = 0;
+		__asm__ volatile("" ::: "memory");
+	}
+}
+
 unsigned long vdso_elf_hash(const char *name)
 {
 	unsigned long h = 0, g;

@@ -46,19 +46,12 @@ static int libc_clock_off(char *msg, unsigned long len)
 /* The exec'd copy of a test program lands here before main: check, report, exit. */
 static void __attribute__((constructor)) reloc_exec_child(void)
 {
-	extern char **environ;
 	struct exec_report rep = { 0 };
 	struct vdso_layout l;
-	const char *v = NULL;
-	int i, fd = 0;
+	int fd = reloc_exec_report_fd(EXEC_ENV);
 
-	for (i = 0; environ && environ[i] && !v; i++)
-		if (!strncmp(environ[i], EXEC_ENV, sizeof(EXEC_ENV) - 1))
-			v = environ[i] + sizeof(EXEC_ENV) - 1;
-	if (!v)
+	if (fd < 0)
 		return;
-	while (*v >= '0' && *v <= '9')
-		fd = fd * 10 + *v++ - '0';
 	rep.status = vdso_layout_read(&l);
 	if (rep.status) {
 		snprintf(rep.msg, sizeof(rep.msg), "vdso_layout_read: %ld", rep.status);
@@ -78,25 +71,10 @@ static void __attribute__((constructor)) reloc_exec_child(void)
 void reloc_check_exec(struct __test_metadata *_metadata)
 {
 	struct exec_report rep;
-	char env[64];
-	int fds[2], status = 0;
-	long pid, n;
+	int status = 0;
+	long n = reloc_exec_self(EXEC_ENV, "reloc-exec-child", &rep, sizeof(rep), &status);
 
-	ASSERT_EQ(0, raw_pipe(fds));
-	snprintf(env, sizeof(env), EXEC_ENV "%d", fds[1]);
-	pid = raw_fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		char *argv[] = { "reloc-exec-child", NULL }, *envp[] = { env, NULL };
-
-		raw_close(fds[0]);
-		raw_execve("/proc/self/exe", argv, envp);
-		raw_exit(127);
-	}
-	raw_close(fds[1]);
-	n = raw_read(fds[0], &rep, sizeof(rep));
-	raw_close(fds[0]);
-	ASSERT_EQ(pid, raw_wait(pid, &status));
+	ASSERT_LE(0, n) TH_LOG("fork+exec of this program: %ld", n);
 	ASSERT_TRUE(RAW_WIFEXITED(status) && RAW_WEXITSTATUS(status) == 0)
 		TH_LOG("exec'd child: wait status %#x", status);
 	ASSERT_EQ((long)sizeof(rep), n) TH_LOG("the exec'd child sent no report");

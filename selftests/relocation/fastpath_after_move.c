@@ -49,20 +49,14 @@ FIXTURE_VARIANT_ADD(fast, moved) { .move = true };
 
 FIXTURE_SETUP(fast)
 {
-	long to, r;
-
 	if (!reloc_setup(_metadata, &self->l, &self->a))
 		return;
 	self->res = reloc_shared(sizeof(*self->res));
 	ASSERT_NE(NULL, self->res);
 	if (!variant->move)
 		return;
-	to = vdso_area_reserve(&self->a, VDSO_ANYWHERE, self->a.hi - self->a.lo);
-	ASSERT_FALSE(raw_mmap_failed(to));
-	r = vdso_area_move(&self->a, to, false);
-	if (r && reloc_sealed_result(_metadata, &self->a, r))
+	if (!reloc_move_anywhere(_metadata, &self->a))
 		return;
-	ASSERT_EQ(0, r);
 	ASSERT_EQ(0, vdso_area_read(&self->a, self->a.page));
 }
 

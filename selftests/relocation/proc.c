@@ -1,6 +1,7 @@
-/* Small process helpers of the relocation tests: children, shared memory, uname, clocksource. */
+/* Small process helpers of the relocation tests: children, self-exec, shared memory, uname. */
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include "rawsys.h"
@@ -20,6 +21,50 @@ int reloc_in_child(int (*fn)(void *arg), void *arg)
 	if (raw_wait(pid, &status) != pid)
 		return -1;
 	return status;
+}
+
+int reloc_exec_report_fd(const char *env)
+{
+	extern char **environ;
+	unsigned long len = strlen(env);
+	const char *v = NULL;
+	int i, fd = 0;
+
+	for (i = 0; environ && environ[i] && !v; i++)
+		if (!strncmp(environ[i], env, len))
+			v = environ[i] + len;
+	if (!v)
+		return -1;
+	while (*v >= '0' && *v <= '9')
+		fd = fd * 10 + *v++ - '0';
+	return fd;
+}
+
+long reloc_exec_self(const char *env, const char *argv0, void *rep, unsigned long len,
+		     int *status)
+{
+	char var[64];
+	int fds[2];
+	long pid, n;
+
+	n = raw_pipe(fds);
+	if (n)
+		return n;
+	snprintf(var, sizeof(var), "%s%d", env, fds[1]);
+	pid = raw_fork();
+	if (!pid) {
+		char *argv[] = { (char *)argv0, NULL }, *envp[] = { var, NULL };
+
+		raw_close(fds[0]);
+		raw_execve("/proc/self/exe", argv, envp);
+		raw_exit(127);
+	}
+	raw_close(fds[1]);
+	n = pid < 0 ? pid : raw_read(fds[0], rep, len);
+	raw_close(fds[0]);
+	if (pid > 0 && raw_wait(pid, status) != pid)
+		return -ECHILD;
+	return n;
 }
 
 void *reloc_shared(unsigned long len)

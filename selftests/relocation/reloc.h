@@ -22,6 +22,12 @@ bool reloc_setup(struct __test_metadata *_metadata, struct vdso_layout *l, struc
 bool reloc_sealed_result(struct __test_metadata *_metadata, const struct vdso_area *a, long err);
 
 /*
+ * Moves the whole area to a place the kernel picks (vdso_area_move_anywhere).
+ * Returns false if the test ended: a seal's SKIP or a failure.
+ */
+bool reloc_move_anywhere(struct __test_metadata *_metadata, const struct vdso_area *a);
+
+/*
  * Resolves every exported time function from the image at base and calls
  * each one, bracketed between raw syscalls. Returns how many functions it
  * checked, or -1 with msg saying which call disagreed. Never calls libc
@@ -51,6 +57,17 @@ bool reloc_check_signal_via(struct __test_metadata *_metadata, bool via_vdso, co
  * wait status (fn's return value is the exit code).
  */
 int reloc_in_child(int (*fn)(void *arg), void *arg);
+
+/*
+ * fork+exec of this program with only env<fd> in its environment (env ends
+ * in '='); the copy writes its report to fd. Reads up to len bytes of it
+ * into rep and reaps the copy into *status. Returns the bytes read or -errno.
+ */
+long reloc_exec_self(const char *env, const char *argv0, void *rep, unsigned long len,
+		     int *status);
+
+/* In the exec'd copy (a constructor): the report fd from env, -1 if not started so. */
+int reloc_exec_report_fd(const char *env);
 
 /* Shared anonymous memory that a forked child can write and the parent read. */
 void *reloc_shared(unsigned long len);

@@ -1,6 +1,7 @@
 /* The tests' view of the vDSO area: SKIP without a vDSO, and the distinct result of a seal. */
 #include <errno.h>
 #include "harness.h"
+#include "rawsys.h"
 #include "vdso.h"
 #include "vdso_move.h"
 #include "reloc.h"
@@ -24,7 +25,18 @@ bool reloc_sealed_result(struct __test_metadata *_metadata, const struct vdso_ar
 
 	if (!v)
 		return false;
-	ASSERT_EQ(-EPERM, err) TH_LOG("%s is sealed (VmFlags sl) yet mremap gave %ld", v->name, err);
+	ASSERT_EQ(-EPERM, err) TH_LOG("%s is sealed (VmFlags sl) yet mremap gave %ld",
+				      v->name, err);
 	SKIP(return true, "SEALED: %s has VmFlags sl (CONFIG_MSEAL_SYSTEM_MAPPINGS): "
 	     "mremap/munmap fail with EPERM as documented, nothing can move", v->name);
+}
+
+bool reloc_move_anywhere(struct __test_metadata *_metadata, const struct vdso_area *a)
+{
+	long r = vdso_area_move_anywhere(a);
+
+	if (raw_mmap_failed(r) && reloc_sealed_result(_metadata, a, r))
+		return false;
+	ASSERT_FALSE(raw_mmap_failed(r)) TH_LOG("moving the vDSO area: %ld", r);
+	return true;
 }

@@ -26,16 +26,9 @@ FIXTURE_VARIANT_ADD(sig, moved_own_restorer) { .move = true, .via_vdso = false }
 
 FIXTURE_SETUP(sig)
 {
-	long to, r;
-
 	if (!reloc_setup(_metadata, &self->l, &self->a) || !variant->move)
 		return;
-	to = vdso_area_reserve(&self->a, VDSO_ANYWHERE, self->a.hi - self->a.lo);
-	ASSERT_FALSE(raw_mmap_failed(to));
-	r = vdso_area_move(&self->a, to, false);
-	if (r && reloc_sealed_result(_metadata, &self->a, r))
-		return;
-	ASSERT_EQ(0, r);
+	reloc_move_anywhere(_metadata, &self->a);
 }
 
 FIXTURE_TEARDOWN(sig)

@@ -150,19 +150,12 @@ static void measure(struct ns_result *r, unsigned long base, unsigned long size)
 /* The exec'd copy lands here before main: measure its fresh vDSO, report, exit. */
 static void __attribute__((constructor)) timens_exec_child(void)
 {
-	extern char **environ;
 	static struct ns_result r;
 	struct vdso_layout l;
-	const char *v = NULL;
-	int i, fd = 0;
+	int fd = reloc_exec_report_fd(EXEC_ENV);
 
-	for (i = 0; environ && environ[i] && !v; i++)
-		if (!strncmp(environ[i], EXEC_ENV, sizeof(EXEC_ENV) - 1))
-			v = environ[i] + sizeof(EXEC_ENV) - 1;
-	if (!v)
+	if (fd < 0)
 		return;
-	while (*v >= '0' && *v <= '9')
-		fd = fd * 10 + *v++ - '0';
 	if (vdso_layout_read(&l)) {
 		r.status = 1;
 		snprintf(r.msg, sizeof(r.msg), "no vDSO after exec");
@@ -247,13 +240,10 @@ static int child_in_ns(void *p)
 {
 	FIXTURE_DATA(timens) *self = p;
 	struct vdso_area now;
-	long to;
 
 	if (vdso_area_read(&now, self->a.page))
 		return 2;
-	to = vdso_area_reserve(&now, VDSO_ANYWHERE, now.hi - now.lo);
-	if (raw_mmap_failed(to) || vdso_area_move(&now, to, false) ||
-	    vdso_area_read(&now, self->a.page))
+	if (raw_mmap_failed(vdso_area_move_anywhere(&now)) || vdso_area_read(&now, self->a.page))
 		return 3;
 	measure(self->in, now.vma[now.vdso].start, now.vma[now.vdso].end - now.vma[now.vdso].start);
 	return 0;
@@ -269,23 +259,11 @@ static int child_in_ns_in_place(void *p)
 
 static void run_exec_child(struct __test_metadata *_metadata, FIXTURE_DATA(timens) *self)
 {
-	char env[64];
-	int fds[2], status;
-	long pid, n;
+	int status = 0;
+	long n = reloc_exec_self(EXEC_ENV, "timens-exec-child", self->in, sizeof(*self->in),
+				 &status);
 
-	ASSERT_EQ(0, raw_pipe(fds));
-	snprintf(env, sizeof(env), EXEC_ENV "%d", fds[1]);
-	pid = raw_fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		char *argv[] = { "timens-exec-child", NULL }, *envp[] = { env, NULL };
-
-		raw_execve("/proc/self/exe", argv, envp);
-		raw_exit(127);
-	}
-	raw_close(fds[1]);
-	n = raw_read(fds[0], self->in, sizeof(*self->in));
-	ASSERT_EQ(pid, raw_wait(pid, &status));
+	ASSERT_LE(0, n) TH_LOG("fork+exec of this program: %ld", n);
 	ASSERT_EQ(0, status);
 	ASSERT_EQ((long)sizeof(*self->in), n) TH_LOG("the exec'd child sent no report");
 }
