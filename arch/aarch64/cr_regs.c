@@ -1,7 +1,7 @@
 /* aarch64 register sets (TPIDR_EL0 included), PC/SP and syscall injection for the C/R engine. */
 #include <elf.h>
 #include <asm/ptrace.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 
 const struct arch_cr_regset arch_cr_regsets[] = {
 	{ NT_PRFPREG, false, "fpsimd" },

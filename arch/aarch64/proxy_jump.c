@@ -1,7 +1,7 @@
 /* aarch64 proxy jump (ldr x16, #8; br x16; .quad target) and I/D cache maintenance. */
 #include <errno.h>
 #include <string.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 
 /* x16 (IP0) may be clobbered by any veneer, so callers never keep a value in it. */
 const unsigned int arch_cr_jump_len = 16;

@@ -1,7 +1,7 @@
 /* i386 register sets (TLS descriptors included), PC/SP and syscall injection for the C/R engine. */
 #include <elf.h>
 #include <sys/user.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 
 const struct arch_cr_regset arch_cr_regsets[] = {
 	{ NT_PRFPREG, false, "fpregs" },

@@ -1,7 +1,7 @@
 /* i386 proxy jump: jmp rel32 reaches all of a 32-bit address space and clobbers nothing. */
 #include <errno.h>
 #include <string.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 
 /* Five bytes fit even __kernel_vsyscall and the sigreturn trampolines. */
 const unsigned int arch_cr_jump_len = 5;

@@ -1,7 +1,7 @@
 /* ppc64le register sets, PC/SP and syscall injection (CR0.SO errors) for the C/R engine. */
 #include <elf.h>
 #include <asm/ptrace.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 
 const struct arch_cr_regset arch_cr_regsets[] = {
 	{ NT_PRFPREG, false, "fpregs" },

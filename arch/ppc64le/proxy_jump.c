@@ -1,7 +1,7 @@
 /* ppc64le proxy jump: find our address with bcl, load the target, enter it with r12 = CTR. */
 #include <errno.h>
 #include <string.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 
 /*
  * mflr r0; bcl 20,31,.+4; mflr r12; mtlr r0; ld r12,24(r12); mtctr r12;

@@ -1,7 +1,7 @@
 /* s390x register sets (access registers hold the TLS pointer), PC/SP and syscall injection. */
 #include <elf.h>
 #include <asm/ptrace.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 
 const struct arch_cr_regset arch_cr_regsets[] = {
 	{ NT_PRFPREG, false, "fpregs" },

@@ -1,7 +1,7 @@
 /* s390x proxy jump: larl/lg/br through %r1 with the target inline; I-fetch is coherent. */
 #include <errno.h>
 #include <string.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 
 /* larl %r1,.+16; lg %r1,0(%r1); br %r1; bcr 0,0; .quad target (big-endian). */
 const unsigned int arch_cr_jump_len = 24;

@@ -1,7 +1,7 @@
 /* x86_64 proxy jump: jmp *0(%rip) with the target inline, so no register is clobbered. */
 #include <errno.h>
 #include <string.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 
 const unsigned int arch_cr_jump_len = 14;
 

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <asm/unistd.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 #include <arch/rawsys.h>
 #include "cr_ptrace.h"
 

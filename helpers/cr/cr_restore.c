@@ -12,7 +12,7 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 #include "cr_plan.h"
 #include "cr_ptrace.h"
 #include "cr_vdso.h"

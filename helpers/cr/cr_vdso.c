@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 #include "cr_vdso.h"
 #include "vdso.h"
 

@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <arch/cr.h>
+#include "cr_arch.h"
 #include "cr_oracle.h"
 #include "cr_run.h"
 #include "cr_vdso.h"

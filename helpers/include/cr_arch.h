@@ -1,6 +1,6 @@
-/* Checkpoint/restore facts of one ABI: register sets, syscall injection, proxy jumps. */
-#ifndef ARCH_CR_H
-#define ARCH_CR_H
+/* The per-ABI side of checkpoint/restore, implemented in arch/<abi>/cr_regs.c and proxy_jump.c. */
+#ifndef CR_ARCH_H
+#define CR_ARCH_H
 
 #include <stdbool.h>
 #include <stddef.h>
