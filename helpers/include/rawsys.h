@@ -13,7 +13,7 @@
 #include <linux/errno.h>
 #include <linux/types.h>
 #include <linux/time_types.h>
-#include <arch/syscall.h>
+#include "arch_syscall.h"
 #include <arch/rawsys.h>
 
 

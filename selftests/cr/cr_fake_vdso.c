@@ -1,6 +1,6 @@
 /* A vDSO look-alike for the proxy tests: this ABI's export names and versions over syscalls. */
 #include <arch/cr_fake_vdso.h>
-#include <arch/syscall.h>
+#include "arch_syscall.h"
 
 #define FAKE_SYSCALL(sym, nr)						\
 	long sym(long a, long b, long c);				\
