@@ -10,6 +10,7 @@
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <asm/unistd.h>
 #include "cr_arch.h"
@@ -18,6 +19,10 @@
 
 #define AUXV_SYSINFO_EHDR	33
 #define STEP_LIMIT		200000
+/* Steps before the task is let run once to break a livelocked seqcount read, and runs at most. */
+#define STEP_BUDGET		8192
+#define RUN_LIMIT		64
+#define RUN_NSEC		(2 * 1000 * 1000)
 /* Steps that leave the PC where it was before we call single-stepping broken here. */
 #define STUCK_LIMIT		64
 
@@ -110,20 +115,58 @@ static int step_into_vdso(struct dump *d, unsigned long lo, unsigned long hi)
 	return cr_fail(d->res, CR_E_SYS, "the task did not enter its vDSO in %d steps", STEP_LIMIT);
 }
 
+/* Lets the task run for a moment and stops it again wherever it is. */
+static int run_briefly(struct dump *d, unsigned long *pc)
+{
+	struct timespec ts = { 0, RUN_NSEC };
+	unsigned long len = sizeof(d->t.gpr);
+	int sig, err;
+
+	if (ptrace(PTRACE_CONT, d->t.pid, NULL, NULL))
+		return cr_fail(d->res, CR_E_SYS, "PTRACE_CONT: %s", strerror(errno));
+	nanosleep(&ts, NULL);
+	if (ptrace(PTRACE_INTERRUPT, d->t.pid, NULL, NULL) || cr_wait_stop(d->t.pid, &sig))
+		return cr_fail(d->res, CR_E_SYS, "task %d did not stop again: %s", d->t.pid,
+			       strerror(errno));
+	/* Any other stop is a signal we would have to deliver: not ours to swallow. */
+	if (sig >> 8 != PTRACE_EVENT_STOP)
+		return cr_fail(d->res, CR_E_SYS, "signal %d arrived while leaving the vDSO",
+			       sig & 0x7f);
+	err = cr_regset_get(d->t.pid, NT_PRSTATUS, d->t.gpr, &len);
+	if (err)
+		return cr_fail(d->res, CR_E_SYS, "GETREGSET: %s", strerror(-err));
+	*pc = arch_cr_pc(d->t.gpr);
+	d->res->st.runs++;
+	return 0;
+}
+
 /*
  * A PC inside the vDSO cannot be proxied (the old code would read the old
  * vvar, which is gone): step the task until the function has returned.
+ * Stepping can livelock: each step is so slow (QEMU TCG) that a timekeeping
+ * update always lands inside the vDSO's seqcount read and the read retries.
+ * So after a budget of steps the task runs freely for a moment and is stopped
+ * again elsewhere (often outside the vDSO), and stepping starts over from there.
  */
 static int step_out_of_vdso(struct dump *d, unsigned long lo, unsigned long hi)
 {
-	unsigned long pc = arch_cr_pc(d->t.gpr);
+	unsigned long pc = arch_cr_pc(d->t.gpr), budget = STEP_BUDGET;
 	unsigned int stuck = 0;
 
 	while (pc >= lo && pc < hi) {
 		d->res->st.pc_in_vdso = true;
-		if (d->res->st.steps++ == STEP_LIMIT)
-			return cr_fail(d->res, CR_E_SYS, "PC still inside the vDSO after %d steps",
-				       STEP_LIMIT);
+		if (d->res->st.steps == STEP_LIMIT || d->res->st.runs == RUN_LIMIT)
+			return cr_fail(d->res, CR_E_SYS, "PC still inside the vDSO after %lu steps "
+				       "and %lu free runs (vDSO+%#lx)", d->res->st.steps,
+				       d->res->st.runs, pc - lo);
+		if (!budget--) {
+			budget = STEP_BUDGET;
+			stuck = 0;
+			if (run_briefly(d, &pc))
+				return d->res->status;
+			continue;
+		}
+		d->res->st.steps++;
 		if (single_step(d, &pc, &stuck))
 			return d->res->status;
 	}

@@ -29,6 +29,7 @@ struct cr_stats {
 	unsigned long bytes;		/* memory contents dumped or restored */
 	bool pc_in_vdso;		/* the PC was inside the vDSO when the dump stopped it */
 	unsigned long steps;		/* single steps taken to leave the vDSO */
+	unsigned long runs;		/* free runs that broke a livelocked stepping */
 	bool was_proxied;		/* the dumped process ran on a proxy (or launched image) */
 };
 

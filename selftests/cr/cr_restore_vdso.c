@@ -173,7 +173,8 @@ TEST_F_TIMEOUT(cr, checkpoint_restore_twice, 60)
 	ASSERT_EQ(CR_OK, res.status) TH_LOG("%s", res.msg);
 	if (dflags) {
 		EXPECT_TRUE(res.st.pc_in_vdso) TH_LOG("the dump did not stop inside the vDSO");
-		TH_LOG("stepped %lu instructions to leave the vDSO", res.st.steps);
+		TH_LOG("stepped %lu instructions and ran freely %lu times to leave the vDSO",
+		       res.st.steps, res.st.runs);
 	}
 	cr_run_reap(self->pid);
 	self->pid = -1;
