@@ -22,9 +22,12 @@
 /* Steps before the task is let run once to break a livelocked seqcount read, and runs at most. */
 #define STEP_BUDGET		8192
 #define RUN_LIMIT		64
+/* Where single-stepping cannot be trusted, free runs are the only way in or out. */
+#define RUN_ONLY_LIMIT		2000
 #define RUN_NSEC		(2 * 1000 * 1000)
 /* Steps that leave the PC where it was before we call single-stepping broken here. */
 #define STUCK_LIMIT		64
+#define TRAIL			8
 
 struct dump {
 	struct cr_image img;
@@ -36,7 +39,14 @@ struct dump {
 	const char *dir;
 	unsigned int flags;
 	struct cr_result *res;
+	unsigned long trail[TRAIL];	/* the last PCs stepped through, for a fault report */
+	unsigned int nr_trail;
 };
+
+static bool in_range(unsigned long pc, const struct map_entry *e)
+{
+	return pc >= e->start && pc < e->end;
+}
 
 static bool is_vvar(const struct map_entry *e)
 {
@@ -81,38 +91,40 @@ static int seize(int pid, struct cr_result *res)
 	return 0;
 }
 
+/* The fault report: where the stepping went just before (oldest first). */
+static int step_fault(struct dump *d, int sig, unsigned long pc)
+{
+	char buf[TRAIL * 20] = "";
+	unsigned int i, n = d->nr_trail < TRAIL ? d->nr_trail : TRAIL;
+	int off = 0;
+
+	for (i = d->nr_trail - n; i < d->nr_trail && off < (int)sizeof(buf); i++)
+		off += snprintf(buf + off, sizeof(buf) - off, " %lx", d->trail[i % TRAIL]);
+	return cr_fail(d->res, CR_E_SYS, "the task faulted (signal %d) at %lx while "
+		       "single-stepping; last PCs:%s", sig, pc, buf);
+}
+
 /* One PTRACE_SINGLESTEP; the new PC in *pc. Notices steps that do not advance the PC. */
 static int single_step(struct dump *d, unsigned long *pc, unsigned int *stuck)
 {
 	unsigned long len = sizeof(d->t.gpr), was = *pc;
 	int sig, err;
 
+	d->trail[d->nr_trail++ % TRAIL] = was;
 	if (ptrace(PTRACE_SINGLESTEP, d->t.pid, NULL, NULL) || cr_wait_stop(d->t.pid, &sig))
 		return cr_fail(d->res, CR_E_SYS, "PTRACE_SINGLESTEP: %s", strerror(errno));
 	err = cr_regset_get(d->t.pid, NT_PRSTATUS, d->t.gpr, &len);
 	if (err)
 		return cr_fail(d->res, CR_E_SYS, "GETREGSET: %s", strerror(-err));
 	*pc = arch_cr_pc(d->t.gpr);
+	/* Stepping on would suppress the fault and re-run the instruction forever. */
+	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE)
+		return step_fault(d, sig, *pc);
 	*stuck = *pc == was ? *stuck + 1 : 0;
 	if (*stuck == STUCK_LIMIT)
 		return cr_fail(d->res, CR_E_SYS, "single-step does not advance the PC here "
 			       "(%d steps at %lx)", STUCK_LIMIT, *pc);
 	return 0;
-}
-
-/* Bounded: a task that never calls into its vDSO is not waited for forever. */
-static int step_into_vdso(struct dump *d, unsigned long lo, unsigned long hi)
-{
-	unsigned long n, pc = arch_cr_pc(d->t.gpr);
-	unsigned int stuck = 0;
-
-	for (n = 0; n < STEP_LIMIT; n++) {
-		if (pc >= lo && pc < hi)
-			return 0;
-		if (single_step(d, &pc, &stuck))
-			return d->res->status;
-	}
-	return cr_fail(d->res, CR_E_SYS, "the task did not enter its vDSO in %d steps", STEP_LIMIT);
 }
 
 /* Lets the task run for a moment and stops it again wherever it is. */
@@ -140,6 +152,22 @@ static int run_briefly(struct dump *d, unsigned long *pc)
 	return 0;
 }
 
+/* Bounded: a task that never calls into its vDSO is not waited for forever. */
+static int step_into_vdso(struct dump *d, unsigned long lo, unsigned long hi)
+{
+	unsigned long n, pc = arch_cr_pc(d->t.gpr);
+	unsigned int stuck = 0;
+
+	for (n = 0; n < STEP_LIMIT && d->res->st.runs < RUN_ONLY_LIMIT; n++) {
+		if (pc >= lo && pc < hi)
+			return 0;
+		if (d->res->st.no_step ? run_briefly(d, &pc) : single_step(d, &pc, &stuck))
+			return d->res->status;
+	}
+	return cr_fail(d->res, CR_E_SYS, "the task did not enter its vDSO in %lu %s", n,
+		       d->res->st.no_step ? "free runs" : "steps");
+}
+
 /*
  * A PC inside the vDSO cannot be proxied (the old code would read the old
  * vvar, which is gone): step the task until the function has returned.
@@ -150,17 +178,18 @@ static int run_briefly(struct dump *d, unsigned long *pc)
  */
 static int step_out_of_vdso(struct dump *d, unsigned long lo, unsigned long hi)
 {
-	unsigned long pc = arch_cr_pc(d->t.gpr), budget = STEP_BUDGET;
+	unsigned long pc = arch_cr_pc(d->t.gpr), budget = d->res->st.no_step ? 0 : STEP_BUDGET;
+	unsigned long runs_max = d->res->st.runs + (d->res->st.no_step ? RUN_ONLY_LIMIT : RUN_LIMIT);
 	unsigned int stuck = 0;
 
 	while (pc >= lo && pc < hi) {
 		d->res->st.pc_in_vdso = true;
-		if (d->res->st.steps == STEP_LIMIT || d->res->st.runs == RUN_LIMIT)
+		if (d->res->st.steps == STEP_LIMIT || d->res->st.runs == runs_max)
 			return cr_fail(d->res, CR_E_SYS, "PC still inside the vDSO after %lu steps "
 				       "and %lu free runs (vDSO+%#lx)", d->res->st.steps,
 				       d->res->st.runs, pc - lo);
 		if (!budget--) {
-			budget = STEP_BUDGET;
+			budget = d->res->st.no_step ? 0 : STEP_BUDGET;
 			stuck = 0;
 			if (run_briefly(d, &pc))
 				return d->res->status;
@@ -477,6 +506,9 @@ static int dump_state(struct dump *d)
 	err = classify(d);
 	if (err)
 		return err;
+	if (d->vdso_idx >= 0 && (d->flags & CR_DUMP_STOP_IN_VDSO ||
+				 in_range(arch_cr_pc(d->t.gpr), &d->maps[d->vdso_idx])))
+		d->res->st.no_step = cr_step_follows_branches() != 1;
 	if (d->vdso_idx >= 0 && (d->flags & CR_DUMP_STOP_IN_VDSO) &&
 	    step_into_vdso(d, d->maps[d->vdso_idx].start, d->maps[d->vdso_idx].end))
 		return d->res->status;

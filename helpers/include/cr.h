@@ -30,6 +30,7 @@ struct cr_stats {
 	bool pc_in_vdso;		/* the PC was inside the vDSO when the dump stopped it */
 	unsigned long steps;		/* single steps taken to leave the vDSO */
 	unsigned long runs;		/* free runs that broke a livelocked stepping */
+	bool no_step;			/* single-stepping is broken here: free runs only */
 	bool was_proxied;		/* the dumped process ran on a proxy (or launched image) */
 };
 

@@ -25,6 +25,12 @@ int cr_regset_set(int pid, unsigned int type, const void *buf, unsigned long len
 /* Waits for the next stop of pid; *sig is the stop signal (or SIGTRAP | event << 8). */
 int cr_wait_stop(int pid, int *sig);
 
+/*
+ * 1 if a single step over a taken call lands in the callee here, 0 if not
+ * (QEMU 7.2 TCG s390x falls through instead), -1 if it could not be probed.
+ */
+int cr_step_follows_branches(void);
+
 /* The task's rseq registration (PTRACE_GET_RSEQ_CONFIGURATION); ptr 0 if none or unsupported. */
 int cr_rseq_get(int pid, struct cr_rseq *r);
 

@@ -173,8 +173,9 @@ TEST_F_TIMEOUT(cr, checkpoint_restore_twice, 60)
 	ASSERT_EQ(CR_OK, res.status) TH_LOG("%s", res.msg);
 	if (dflags) {
 		EXPECT_TRUE(res.st.pc_in_vdso) TH_LOG("the dump did not stop inside the vDSO");
-		TH_LOG("stepped %lu instructions and ran freely %lu times to leave the vDSO",
-		       res.st.steps, res.st.runs);
+		TH_LOG("stepped %lu instructions and ran freely %lu times to leave the vDSO%s",
+		       res.st.steps, res.st.runs, res.st.no_step ?
+		       " (single-stepping does not follow taken branches here)" : "");
 	}
 	cr_run_reap(self->pid);
 	self->pid = -1;
