@@ -102,3 +102,17 @@ def test_cross_builds(abi):
     out = os.path.join(build(abi), "selftests", "cr")
     for prog in ENGINE_PROGRAMS + ["cr_real_criu", "cr_synth", "cr", "cr_fake_vdso.so"]:
         assert os.path.isfile(os.path.join(out, prog)), (abi, prog)
+
+
+def test_ppc64le_fake_vdso_keeps_glibc_call_convention():
+    """glibc calls ppc64 vDSO entries with mtctr/bctrl: r12 is not the entry, r2 must survive.
+
+    An entry that derives r2 from r12 (compiled C's global entry) kills glibc at startup.
+    """
+    so = os.path.join(build("ppc64le"), "selftests", "cr", "cr_fake_vdso.so")
+    dis = subprocess.run(["powerpc64le-linux-gnu-objdump", "-d", so], stdout=subprocess.PIPE,
+                         text=True, check=True).stdout
+    entries = re.findall(r"<(__kernel_\w+)>:\n((?:\s+[0-9a-f]+:.*\n)+)", dis)
+    assert len(entries) >= 10, dis
+    for name, body in entries:
+        assert not re.search(r"\s(addis|addi|ld|mr)\s+r2,", body), (name, body)
