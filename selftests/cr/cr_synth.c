@@ -6,7 +6,7 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include "ksigaction.h"
-#include <arch/sigframe.h>
+#include "sigframe.h"
 #include "cr_oracle.h"
 #include "cr_run.h"
 #include "rawsys.h"

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <signal.h>
 #include "ksigaction.h"
-#include <arch/sigframe.h>
+#include "sigframe.h"
 #include "harness.h"
 #include "rawsys.h"
 #include "reloc.h"

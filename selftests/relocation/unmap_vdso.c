@@ -4,7 +4,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include "ksigaction.h"
-#include <arch/sigframe.h>
+#include "sigframe.h"
 #include "harness.h"
 #include "rawsys.h"
 #include "reloc.h"

@@ -1,24 +1,8 @@
-/* s390x: a syscall that checks the interrupted state survives a signal, and a raw restorer. */
+/* s390x: the registers arch_sigframe_syscall checks across a signal, in bit order. */
 #ifndef ARCH_SIGFRAME_H
 #define ARCH_SIGFRAME_H
 
-/*
- * Loads a distinct pattern into every callee-saved register, makes syscall
- * nr(a0, a1, a2) directly from asm (so a signal taken on its return
- * interrupts exactly this state), then compares. Bit i of *clobbered is set
- * when register i of ARCH_SIGFRAME_REGS no longer holds its pattern.
- * Returns the syscall's result (-errno on failure).
- */
-long arch_sigframe_syscall(long nr, long a0, long a1, long a2, unsigned long *clobbered);
-
-/* Names of the registers arch_sigframe_syscall checks, in bit order. */
 #define ARCH_SIGFRAME_REGS \
 	"r6 r7 r8 r9 r10 r11 r12 r13 f8 f9 f10 f11 f12 f13 f14 f15"
-
-/* A sa_restorer making the raw rt_sigreturn syscall: only for SA_SIGINFO handlers (rt frames). */
-void arch_sigframe_restorer(void);
-
-/* Damages the first register of ARCH_SIGFRAME_REGS in a SA_SIGINFO handler's ucontext. */
-void arch_sigframe_poison(void *ucontext);
 
 #endif
