@@ -235,8 +235,10 @@ static int read_allow_file(struct bc_options *o, const char *path)
 	return 0;
 }
 
-enum { OPT_ALLOW = 256, OPT_ALLOW_FILE, OPT_COMMON, OPT_TLS, OPT_RELOCS, OPT_VDSO, OPT_RECURSION, OPT_STRICT,
-       OPT_JSON, OPT_DYNSYMS };
+enum {
+	OPT_ALLOW = 256, OPT_ALLOW_FILE, OPT_COMMON, OPT_TLS, OPT_RELOCS, OPT_VDSO, OPT_RECURSION,
+	OPT_STRICT, OPT_JSON, OPT_DYNSYMS
+};
 
 static const struct option long_opts[] = {
 	{ "allow", required_argument, NULL, OPT_ALLOW },

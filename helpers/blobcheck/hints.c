@@ -1,4 +1,4 @@
-/* One-line explanations and the usual fix for undefined names compilers put into freestanding code. */
+/* One-line explanations and usual fixes for names compilers put into freestanding code. */
 #include <string.h>
 
 #include "check.h"

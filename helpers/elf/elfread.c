@@ -1,4 +1,4 @@
-/* The project's one libelf reader: validates headers up front, then walks symbols and relocations. */
+/* The one libelf reader: validates headers up front, then walks symbols and relocations. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ar.h>

@@ -1,4 +1,4 @@
-/* The raw system call every ABI implements in arch/<abi>/syscall.S, never through libc or the vDSO. */
+/* The raw system call each ABI implements in arch/<abi>/syscall.S, bypassing libc and the vDSO. */
 #ifndef ARCH_SYSCALL_H
 #define ARCH_SYSCALL_H
 

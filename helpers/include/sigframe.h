@@ -1,4 +1,4 @@
-/* A syscall that checks interrupted state survives a signal; implemented in arch/<abi>/sigframe.S. */
+/* Checks that interrupted state survives a signal; implemented in arch/<abi>/sigframe.S. */
 #ifndef SIGFRAME_H
 #define SIGFRAME_H
 

@@ -1,4 +1,4 @@
-/* Judges the freestanding blobs built next to it through the ELF library, against the readelf oracle. */
+/* Judges the freestanding blobs built next to it through the ELF library, against readelf. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>

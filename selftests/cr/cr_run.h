@@ -26,7 +26,7 @@ extern bool cr_run_null_stdio;
 int cr_run_start(struct cr_proc *p, const char *scenario, const char *arg, bool fake, char *err,
 		 unsigned long len);
 
-/* Tells pid to run its checks (SIGUSR1, or its go flag), reads its verdict line into line, reaps it; returns its exit status. */
+/* Makes pid run its checks, reads its verdict line, reaps it; returns its exit status. */
 int cr_run_finish(struct cr_proc *p, int pid, char *line, unsigned long len);
 
 /*
